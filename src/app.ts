@@ -1,0 +1,56 @@
+// The Hono application: middleware order, route groups and the error handler.
+
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { createAdminRoutes } from "./admin/routes";
+import type { Bindings } from "./config";
+import { createGoodTimeRoutes } from "./goodtime/routes";
+import { createLinkRoutes } from "./links/routes";
+import { AppError } from "./shared/errors";
+import { log } from "./shared/log";
+
+export function createApp() {
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/v1/goodtime", createGoodTimeRoutes());
+  app.route("/links", createLinkRoutes());
+  app.route("/admin/v1", createAdminRoutes());
+
+  app.notFound((c) => c.json(new AppError(404, "not_found", "No such endpoint.").toBody(), 404));
+
+  app.onError(function renderError(error, c) {
+    if (error instanceof AppError) {
+      if (error.status >= 500 || error.detail) {
+        log(error.status >= 500 ? "error" : "info", "http.request.failed", {
+          method: c.req.method,
+          route: c.req.routePath,
+          status: error.status,
+          code: error.code,
+          detail: error.detail,
+        });
+      }
+      const headers: Record<string, string> = {};
+      if (error.status === 401) headers["www-authenticate"] = "Bearer";
+      if (error.status === 503) headers["retry-after"] = "5";
+      return c.json(error.toBody(), error.status, headers);
+    }
+    if (error instanceof HTTPException) {
+      // Raised by Hono helpers, such as the JSON validator on a malformed body.
+      const status = error.status;
+      const code = status === 400 ? "invalid_json" : status === 413 ? "payload_too_large" : "invalid_request";
+      return c.json(new AppError(status, code, error.message || "The request is invalid.").toBody(), status);
+    }
+
+    log("error", "http.request.failed", {
+      method: c.req.method,
+      route: c.req.routePath,
+      status: 500,
+      errorName: error.name,
+      detail: error.stack ?? error.message,
+    });
+    return c.json(new AppError(500, "internal_error", "Something went wrong on our side.").toBody(), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,59 @@
+// Builds a tenant's Lever client: decrypted credential, per-call timeout, and
+// every request paced by the tenant's TenantGate, whose bucket a 429 slows down.
+
+import type { Bindings, ServiceConfig } from "../config";
+import { decryptLeverApiKey } from "../db/tenants";
+import type { TenantRow } from "../db/schema";
+import { log } from "../shared/log";
+import { createLeverClient, type LeverClient } from "./client";
+
+/** Longest pause before a call that is spent waiting in place; longer waits are deferred. */
+export const MAX_INLINE_GATE_WAIT_MS = 1_000;
+
+/** Thrown before a request when the tenant's bucket cannot grant a slot soon. */
+export class GateDeferred extends Error {
+  readonly retryAt: number;
+  constructor(retryAt: number) {
+    super(`the tenant's Lever rate limit defers this call until ${new Date(retryAt).toISOString()}`);
+    this.name = "GateDeferred";
+    this.retryAt = retryAt;
+  }
+}
+
+export async function createTenantLeverClient(
+  env: Bindings,
+  config: ServiceConfig,
+  tenant: TenantRow,
+  context: { externalPanelId?: string; maxInlineWaitMs?: number } = {},
+): Promise<LeverClient> {
+  if (!config.encryptionKey) throw new Error("ENCRYPTION_KEY is not configured");
+  const apiKey = await decryptLeverApiKey(tenant, config.encryptionKey);
+  const gate = env.TENANT_GATE.get(env.TENANT_GATE.idFromName(tenant.id));
+  const limits = { perSecond: tenant.rateLimitPerSecond, burst: tenant.rateLimitBurst };
+  const maxInlineWaitMs = context.maxInlineWaitMs ?? MAX_INLINE_GATE_WAIT_MS;
+
+  return createLeverClient({
+    baseUrl: tenant.leverApiBaseUrl,
+    apiKey,
+    timeoutMs: config.leverTimeoutMs,
+    async beforeRequest() {
+      const reservation = await gate.reserve(limits, maxInlineWaitMs);
+      if (!reservation.granted) throw new GateDeferred(reservation.retryAt);
+      const waitMs = reservation.startAt - Date.now();
+      if (waitMs > 0) await scheduler.wait(waitMs);
+    },
+    async afterResponse(info) {
+      const fields = {
+        tenantId: tenant.id,
+        externalPanelId: context.externalPanelId,
+        method: info.method,
+        route: info.route,
+        status: info.status,
+        durationMs: info.durationMs,
+      };
+      if (info.status >= 200 && info.status < 400) log("debug", "lever.request.completed", fields);
+      else log("warn", "lever.request.failed", fields);
+      if (info.status === 429) await gate.reportRateLimited(limits, info.retryAfterMs, tenant.id);
+    },
+  });
+}

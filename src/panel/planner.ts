@@ -1,0 +1,81 @@
+// Decides which Lever calls turn what Lever has into what GoodTime wants.
+// Pure: the panel object executes the first step, records the result and plans
+// again, so a plan never runs on stale knowledge.
+
+import type { LeverInterviewBody, LeverPanelFields } from "../lever/schemas";
+import type { DesiredLeverPanel } from "./desired";
+
+/** What the service last saw or wrote in Lever for one scheduled panel. */
+export interface KnownLeverPanel {
+  panelId: string;
+  opportunityId: string;
+  fields: LeverPanelFields;
+  /** Keyed by GoodTime externalEventId. */
+  interviews: Record<string, { interviewId: string; body: LeverInterviewBody }>;
+}
+
+export type LeverStep =
+  | { kind: "create_panel" }
+  | { kind: "delete_panel"; panelId: string; opportunityId: string }
+  | { kind: "add_interview"; externalEventId: string }
+  | { kind: "update_interview"; externalEventId: string; interviewId: string }
+  | { kind: "delete_interview"; externalEventId: string; interviewId: string };
+
+/**
+ * Plans the Lever calls, in order. Adds come before updates and deletes come
+ * last, so the panel never becomes empty on the way (Lever deletes a panel when
+ * its last interview goes). A change of opportunity or of a panel-level field
+ * deletes the panel and creates it again, because interviews cannot be moved.
+ */
+export function planLeverCalls(desired: DesiredLeverPanel | null, known: KnownLeverPanel | null): LeverStep[] {
+  if (!desired) {
+    return known ? [{ kind: "delete_panel", panelId: known.panelId, opportunityId: known.opportunityId }] : [];
+  }
+  if (desired.interviews.length === 0) {
+    return known ? [{ kind: "delete_panel", panelId: known.panelId, opportunityId: known.opportunityId }] : [];
+  }
+  if (!known) return [{ kind: "create_panel" }];
+
+  if (known.opportunityId !== desired.opportunityId || !sameJson(known.fields, desired.fields)) {
+    return [{ kind: "delete_panel", panelId: known.panelId, opportunityId: known.opportunityId }, { kind: "create_panel" }];
+  }
+
+  const steps: LeverStep[] = [];
+  const wanted = new Set(desired.interviews.map((interview) => interview.externalEventId));
+
+  for (const interview of desired.interviews) {
+    if (!known.interviews[interview.externalEventId]) {
+      steps.push({ kind: "add_interview", externalEventId: interview.externalEventId });
+    }
+  }
+  for (const interview of desired.interviews) {
+    const current = known.interviews[interview.externalEventId];
+    if (current && !sameJson(current.body, interview.body)) {
+      steps.push({ kind: "update_interview", externalEventId: interview.externalEventId, interviewId: current.interviewId });
+    }
+  }
+  for (const [externalEventId, current] of Object.entries(known.interviews)) {
+    if (!wanted.has(externalEventId)) {
+      steps.push({ kind: "delete_interview", externalEventId, interviewId: current.interviewId });
+    }
+  }
+  return steps;
+}
+
+/** Compares two JSON values regardless of object key order. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner && typeof inner === "object" && !Array.isArray(inner)) {
+      return Object.fromEntries(
+        Object.entries(inner as Record<string, unknown>)
+          .filter(([, v]) => v !== undefined)
+          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+      );
+    }
+    return inner;
+  });
+}

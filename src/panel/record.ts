@@ -1,0 +1,138 @@
+// What a ScheduledPanel object stores about its panel, and the sync record
+// that GoodTime reads back.
+
+import type { GoodTimeEvent } from "../goodtime/schemas";
+import type { KnownLeverPanel } from "./planner";
+
+export type SyncState = "pending" | "synced" | "retrying" | "needs_attention" | "canceled" | "removed_in_lever";
+
+/** Stable reason codes; the README lists what each means and what heals it. */
+export type ReasonCode =
+  | "interviewer_not_in_lever"
+  | "interviewer_deactivated"
+  | "feedback_form_not_found"
+  | "opportunity_not_found"
+  | "no_perform_as_user"
+  | "lever_rejected"
+  | "lever_auth_failed"
+  | "lever_unavailable"
+  | "integration_disabled"
+  | "tenant_not_found";
+
+export interface ReasonDetail {
+  /** Interviewer emails behind interviewer_not_in_lever or interviewer_deactivated. */
+  emails?: string[];
+  /** Feedback template ids behind feedback_form_not_found. */
+  feedbackTemplateIds?: string[];
+  leverStatus?: number;
+  leverCode?: string;
+  leverMessage?: string;
+}
+
+export interface DesiredEvent {
+  eventId: string;
+  type: GoodTimeEvent["type"];
+  occurredAt: string;
+  onBehalfOf: string | undefined;
+  version: number;
+  panel: GoodTimeEvent["scheduledPanel"];
+}
+
+export interface PanelRecord {
+  tenantId: string;
+  externalPanelId: string;
+  desired: DesiredEvent;
+  appliedVersion: number | null;
+  /** What the object last wrote to or read from Lever; null when no Lever panel exists. */
+  lever: KnownLeverPanel | null;
+  state: SyncState;
+  reason: ReasonCode | null;
+  reasonDetail: ReasonDetail | null;
+  /** Version whose sync failed permanently; it is not retried until a newer version or a recheck. */
+  failedVersion: number | null;
+  retry: { attempt: number; firstFailureAt: number; dueAt: number } | null;
+  /** Set before a panel create; while set and no panel is known, the create's outcome is unknown. */
+  createIntent: { opportunityId: string; startedAt: number } | null;
+  /** The whole panel was canceled by a Lever user while GoodTime was at `version`. */
+  removedInLever: { version: number; at: number } | null;
+  /** Interviews canceled by a Lever user: externalEventId → GoodTime version at that time. */
+  removedEvents: Record<string, number>;
+  /** Lever user id per interviewer email (normalized), from the last resolution. */
+  leverUserIds: Record<string, string>;
+  /** Lever opportunity state seen on the last read. */
+  opportunityArchived: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SyncRecordInterviewer {
+  email: string;
+  leverUserId: string | null;
+  /** Lever feedback link for the calendar invite (GoodTime calls it scorecardUrl). */
+  scorecardUrl: string | null;
+}
+
+export interface SyncRecordEvent {
+  externalEventId: string;
+  leverInterviewId: string | null;
+  removedInLever: boolean;
+  scorecardUrl: string | null;
+  interviewers: SyncRecordInterviewer[];
+}
+
+export interface SyncRecord {
+  externalPanelId: string;
+  state: SyncState;
+  reason: ReasonCode | null;
+  reasonDetail: ReasonDetail | null;
+  version: number;
+  appliedVersion: number | null;
+  opportunityId: string;
+  opportunityArchived: boolean;
+  leverPanelId: string | null;
+  nextAttemptAt: string | null;
+  updatedAt: string;
+  scheduledEvents: SyncRecordEvent[];
+}
+
+export function feedbackLink(leverAppOrigin: string, interviewId: string): string {
+  return `${leverAppOrigin.replace(/\/+$/, "")}/interviews/${interviewId}`;
+}
+
+/** Builds the view GoodTime reads: ids per event and the feedback link per interviewer. */
+export function toSyncRecord(
+  record: PanelRecord,
+  leverAppOrigin: string,
+  leverUserIdByEmail: ReadonlyMap<string, string>,
+): SyncRecord {
+  const events = record.desired.panel.scheduledEvents.map((event): SyncRecordEvent => {
+    const known = record.lever?.interviews[event.externalEventId];
+    const link = known ? feedbackLink(leverAppOrigin, known.interviewId) : null;
+    return {
+      externalEventId: event.externalEventId,
+      leverInterviewId: known?.interviewId ?? null,
+      removedInLever: event.externalEventId in record.removedEvents,
+      scorecardUrl: link,
+      interviewers: event.interviewers.map((interviewer) => ({
+        email: interviewer.email,
+        leverUserId: leverUserIdByEmail.get(interviewer.email.trim().toLowerCase()) ?? null,
+        scorecardUrl: link,
+      })),
+    };
+  });
+
+  return {
+    externalPanelId: record.externalPanelId,
+    state: record.state,
+    reason: record.reason,
+    reasonDetail: record.reasonDetail,
+    version: record.desired.version,
+    appliedVersion: record.appliedVersion,
+    opportunityId: record.lever?.opportunityId ?? record.desired.panel.candidateId,
+    opportunityArchived: record.opportunityArchived,
+    leverPanelId: record.lever?.panelId ?? null,
+    nextAttemptAt: record.retry ? new Date(record.retry.dueAt).toISOString() : null,
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    scheduledEvents: events,
+  };
+}

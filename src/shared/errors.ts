@@ -1,0 +1,58 @@
+// The one application error type. Routes throw it for expected failures; the
+// error handler renders it as `{ "error": { "code", "message", ... } }` and logs
+// `detail`, which never reaches the client.
+
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_event"
+  | "invalid_request"
+  | "invalid_key"
+  | "integration_disabled"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "not_found"
+  | "unavailable"
+  | "unauthorized"
+  | "forbidden"
+  | "conflict"
+  | "lever_unavailable"
+  | "lever_rejected"
+  | "internal_error";
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly status: ContentfulStatusCode;
+  readonly code: ErrorCode;
+  readonly detail: string | undefined;
+  readonly issues: FieldIssue[] | undefined;
+
+  constructor(
+    status: ContentfulStatusCode,
+    code: ErrorCode,
+    publicMessage: string,
+    options: { detail?: string; issues?: FieldIssue[] } = {},
+  ) {
+    super(publicMessage);
+    this.name = "AppError";
+    this.status = status;
+    this.code = code;
+    this.detail = options.detail;
+    this.issues = options.issues;
+  }
+
+  toBody(): { error: { code: ErrorCode; message: string; issues?: FieldIssue[] } } {
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues ? { issues: this.issues } : {}),
+      },
+    };
+  }
+}
