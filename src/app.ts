@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { createAdminRoutes } from "./admin/routes";
 import type { Bindings } from "./config";
 import { createGoodTimeRoutes } from "./goodtime/routes";
+import { createLeverWebhookRoutes } from "./lever/webhook-routes";
 import { createLinkRoutes } from "./links/routes";
 import { AppError } from "./shared/errors";
 import { log } from "./shared/log";
@@ -14,6 +15,7 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.route("/v1/goodtime", createGoodTimeRoutes());
+  app.route("/v1/lever/webhooks", createLeverWebhookRoutes());
   app.route("/links", createLinkRoutes());
   app.route("/admin/v1", createAdminRoutes());
 

@@ -3,7 +3,7 @@
 import { DEFAULT_RETRY_BASE_MS } from "./panel/backoff";
 import { setLogLevel } from "./shared/log";
 
-export interface Bindings extends Env {
+export interface Bindings extends Omit<Env, "ENCRYPTION_KEY" | "ADMIN_TOKEN"> {
   /** 32 random bytes, base64: the AES-GCM key for Lever credentials at rest. */
   ENCRYPTION_KEY?: string;
   /** Operator token for /admin/v1; compared as SHA-256 digests. */

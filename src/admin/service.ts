@@ -3,7 +3,7 @@
 // that change the integration require a Lever Super Admin, checked against
 // Lever at the moment of the action.
 
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Bindings, ServiceConfig } from "../config";
 import { auditLog, integrationKeys, tenants, type IntegrationKeyRow, type TenantRow } from "../db/schema";
 import { database, findTenantBySlug, leverApiKeyContext, leverWebhookTokenContext } from "../db/tenants";
@@ -156,6 +156,12 @@ export class AdminService {
       this.#audit(tenant.id, "tenant.updated", { fields: changed }, now),
     ]);
     return toTenantView({ ...tenant, ...set });
+  }
+
+  /** Lists tenants by slug, at most `limit` of them. */
+  async listTenants(limit: number): Promise<TenantView[]> {
+    const rows = await database(this.#env.DB).select().from(tenants).orderBy(asc(tenants.slug)).limit(limit).all();
+    return rows.map(toTenantView);
   }
 
   async getTenant(slug: string): Promise<TenantView> {

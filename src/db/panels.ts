@@ -118,3 +118,18 @@ export async function countPanelsByState(db: D1Database, tenantId: string): Prom
     .all();
   return Object.fromEntries(rows.map((row) => [row.state, row.count]));
 }
+
+/** The tenant's panels in `needs_attention`, most recently changed first, for the settings page. */
+export async function listRecentPanelsNeedingAttention(
+  db: D1Database,
+  tenantId: string,
+  limit: number,
+): Promise<ScheduledPanelRow[]> {
+  return database(db)
+    .select()
+    .from(scheduledPanels)
+    .where(and(eq(scheduledPanels.tenantId, tenantId), eq(scheduledPanels.state, "needs_attention")))
+    .orderBy(sql`${scheduledPanels.updatedAt} DESC`)
+    .limit(limit)
+    .all();
+}

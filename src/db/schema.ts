@@ -76,6 +76,7 @@ export const scheduledPanels = sqliteTable(
     primaryKey({ columns: [table.tenantId, table.externalPanelId] }),
     index("scheduled_panels_state_due").on(table.state, table.dueAt),
     index("scheduled_panels_checked").on(table.tenantId, table.checkedAt),
+    index("scheduled_panels_lever_panel").on(table.tenantId, table.leverPanelId),
   ],
 );
 
@@ -118,3 +119,14 @@ export const leverFeedbackTemplateCache = sqliteTable("lever_feedback_template_c
   templates: text("templates").notNull(),
   fetchedAt: integer("fetched_at").notNull(),
 });
+
+/** Tokens of Lever webhook deliveries already processed, to reject replays. */
+export const leverWebhookDeliveries = sqliteTable(
+  "lever_webhook_deliveries",
+  {
+    tenantId: text("tenant_id").notNull(),
+    token: text("token").notNull(),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.token] }), index("lever_webhook_deliveries_received").on(table.receivedAt)],
+);

@@ -12,13 +12,13 @@ import { findTenantById } from "../db/tenants";
 import type { TenantRow } from "../db/schema";
 import { isCancellation, normalizeEmail, type GoodTimeEvent } from "../goodtime/schemas";
 import { LeverError, type LeverClient } from "../lever/client";
-import { listFeedbackForms, lookUpUsers, PERFORM_AS_ROLES, type LeverUserLookup } from "../lever/directory";
-import type { LeverPanel } from "../lever/schemas";
+import { forgetUsers, listFeedbackForms, lookUpUsers, PERFORM_AS_ROLES, type LeverUserLookup } from "../lever/directory";
+import type { LeverInterview, LeverInterviewBody, LeverPanel } from "../lever/schemas";
 import { createTenantLeverClient, GateDeferred } from "../lever/tenant-client";
 import { log } from "../shared/log";
 import { MIN_RETRY_DELAY_MS, RETRY_WINDOW_MS, retryDelayMs } from "./backoff";
 import { buildDesiredPanel, type DesiredLeverPanel } from "./desired";
-import { planLeverCalls, type KnownLeverPanel, type LeverStep } from "./planner";
+import { planLeverCalls, sameJson, type KnownLeverPanel, type LeverStep } from "./planner";
 import { toSyncRecord, type PanelRecord, type ReasonCode, type ReasonDetail, type SyncRecord } from "./record";
 
 /** Lever calls one alarm invocation may make before it yields and re-arms. */
@@ -31,6 +31,18 @@ const ALARM_ERROR_RETRY_MS = 30_000;
 const MAX_STORED_EVENTS = 1_000;
 
 export type ReceiveStatus = "accepted" | "duplicate" | "stale";
+export type ReconcileOutcome = "skipped" | "unchanged" | "retried" | "repaired" | "removed_in_lever";
+
+/** Reasons that a change outside this object can heal, so the cron job retries them. */
+const HEALABLE_REASONS: ReadonlySet<ReasonCode> = new Set([
+  "interviewer_not_in_lever",
+  "interviewer_deactivated",
+  "feedback_form_not_found",
+  "no_perform_as_user",
+  "lever_unavailable",
+  "lever_auth_failed",
+  "integration_disabled",
+]);
 
 type StepOutcome = "continue" | "idle" | "waiting";
 
@@ -99,6 +111,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       failedVersion: null,
       retry: null,
       createIntent: null,
+      inFlight: null,
       removedInLever: null,
       removedEvents: {},
       opportunityArchived: false,
@@ -143,6 +156,151 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     const current = await this.ctx.storage.getAlarm();
     const now = Date.now();
     if (current === null || current > now) await this.ctx.storage.setAlarm(now);
+  }
+
+  /**
+   * Records that a Lever user deleted one of this panel's interviews in Lever.
+   * The echo of the object's own delete, and interviews it no longer tracks,
+   * are ignored. When no interview is left, the whole panel counts as removed.
+   */
+  async recordInterviewDeletedInLever(
+    leverPanelId: string,
+    leverInterviewId: string,
+  ): Promise<"ignored" | "removed_interview" | "removed_panel"> {
+    const record = this.#load();
+    if (!record?.lever || record.lever.panelId !== leverPanelId) return "ignored";
+    const inFlight = record.inFlight;
+    if (inFlight && (inFlight.kind === "delete_panel" ? inFlight.panelId === leverPanelId : inFlight.interviewId === leverInterviewId)) {
+      return "ignored";
+    }
+    const externalEventId = Object.keys(record.lever.interviews).find(
+      (eventId) => record.lever!.interviews[eventId]!.interviewId === leverInterviewId,
+    );
+    if (!externalEventId) return "ignored";
+
+    const now = Date.now();
+    delete record.lever.interviews[externalEventId];
+    record.removedEvents[externalEventId] = record.desired.version;
+    const panelGone = Object.keys(record.lever.interviews).length === 0;
+    if (panelGone) {
+      record.lever = null;
+      record.removedInLever = { version: record.desired.version, at: now };
+    }
+    record.updatedAt = now;
+    this.#save(record);
+    log("info", "panel.removed_in_lever", {
+      tenantId: record.tenantId,
+      externalPanelId: record.externalPanelId,
+      leverPanelId,
+      leverInterviewId,
+      version: record.desired.version,
+    });
+
+    // Let the alarm settle the state: removed_in_lever for a gone panel, or
+    // synced without the removed interview.
+    if (record.state === "synced" || record.state === "removed_in_lever") {
+      record.appliedVersion = null;
+      this.#save(record);
+    }
+    await this.ctx.storage.setAlarm(now);
+    return panelGone ? "removed_panel" : "removed_interview";
+  }
+
+  /**
+   * Compares this panel with Lever and repairs drift (cron job). A panel that
+   * needs attention for a reason that may have healed is retried. A panel
+   * missing in Lever becomes removed_in_lever and is never recreated by this
+   * path. An interview changed in Lever is put back. A panel of ours found in
+   * Lever after GoodTime canceled it is deleted. Costs one or two Lever reads.
+   */
+  async reconcile(): Promise<ReconcileOutcome> {
+    const record = this.#load();
+    if (!record) return "skipped";
+    const now = Date.now();
+
+    if (record.state === "needs_attention") {
+      if (!record.reason || !HEALABLE_REASONS.has(record.reason)) return "skipped";
+      if (record.reasonDetail?.emails?.length) await forgetUsers(this.env.DB, record.tenantId, record.reasonDetail.emails);
+      record.failedVersion = null;
+      record.state = "pending";
+      record.updatedAt = now;
+      this.#save(record);
+      await this.ctx.storage.setAlarm(now);
+      return "retried";
+    }
+    if (record.state !== "synced" && record.state !== "canceled") return "skipped";
+
+    const context = await this.#tenantContext(record, now);
+    if (!context) return "skipped";
+
+    try {
+      if (record.state === "canceled") return await this.#findOrphan(record, context);
+      if (!record.lever) return "unchanged";
+      return await this.#compareWithLever(record.lever, context);
+    } catch (error) {
+      if (error instanceof GateDeferred || error instanceof LeverError) return "skipped";
+      throw error;
+    }
+  }
+
+  async #findOrphan(record: PanelRecord, context: TenantContext): Promise<ReconcileOutcome> {
+    const panels = await context.client.listPanels(record.desired.panel.candidateId);
+    const orphan = panels.find((panel) => panel.externalUrl === context.externalUrl && !panel.canceledAt);
+    if (!orphan) return "unchanged";
+    const fresh = this.#load()!;
+    fresh.lever = knownFromLeverPanel(orphan, record.desired.panel.candidateId, null);
+    fresh.appliedVersion = null;
+    fresh.state = "pending";
+    this.#save(fresh);
+    await this.ctx.storage.setAlarm(Date.now());
+    log("warn", "reconcile.panel.repaired", { tenantId: fresh.tenantId, externalPanelId: fresh.externalPanelId, leverPanelId: orphan.id, step: "delete_orphan" });
+    return "repaired";
+  }
+
+  async #compareWithLever(known: KnownLeverPanel, context: TenantContext): Promise<ReconcileOutcome> {
+    let panel: LeverPanel;
+    try {
+      panel = await context.client.getPanel(known.opportunityId, known.panelId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const fresh = this.#load()!;
+      if (fresh.lever?.panelId !== known.panelId) return "unchanged";
+      await this.#markRemovedInLever(Date.now());
+      await this.ctx.storage.setAlarm(Date.now());
+      return "removed_in_lever";
+    }
+
+    const fresh = this.#load()!;
+    if (fresh.lever?.panelId !== known.panelId) return "unchanged";
+    const leverInterviews = new Map(panel.interviews.filter((i) => !i.canceledAt).map((i) => [i.id, i]));
+    let changed = false;
+    for (const [externalEventId, entry] of Object.entries(fresh.lever.interviews)) {
+      const actual = leverInterviews.get(entry.interviewId);
+      if (!actual) {
+        // Canceled by a Lever user: remembered, not recreated until GoodTime changes the panel.
+        delete fresh.lever.interviews[externalEventId];
+        fresh.removedEvents[externalEventId] = fresh.desired.version;
+        changed = true;
+        continue;
+      }
+      const body = bodyFromLeverInterview(actual);
+      if (!sameJson(body, entry.body)) {
+        entry.body = body;
+        changed = true;
+      }
+    }
+    if (!changed) return "unchanged";
+
+    if (Object.keys(fresh.lever.interviews).length === 0) {
+      fresh.lever = null;
+      fresh.removedInLever = { version: fresh.desired.version, at: Date.now() };
+    }
+    fresh.appliedVersion = null;
+    fresh.state = "pending";
+    this.#save(fresh);
+    await this.ctx.storage.setAlarm(Date.now());
+    log("warn", "reconcile.panel.repaired", { tenantId: fresh.tenantId, externalPanelId: fresh.externalPanelId, leverPanelId: known.panelId, step: "restore_interviews" });
+    return "repaired";
   }
 
   override async alarm(): Promise<void> {
@@ -376,6 +534,14 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     const { client } = context;
     const fields = (record: PanelRecord) => ({ tenantId: record.tenantId, externalPanelId: record.externalPanelId });
 
+    const before = this.#load()!;
+    before.inFlight = {
+      kind: step.kind,
+      panelId: step.kind === "create_panel" ? null : step.kind === "delete_panel" ? step.panelId : (before.lever?.panelId ?? null),
+      interviewId: "interviewId" in step ? step.interviewId : null,
+    };
+    this.#save(before);
+
     switch (step.kind) {
       case "create_panel": {
         const target = desired!;
@@ -473,6 +639,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
   }
 
   #recordSuccess(record: PanelRecord, now: number): void {
+    record.inFlight = null;
     record.retry = null;
     record.updatedAt = now;
     this.#save(record);
@@ -480,6 +647,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
   async #markRemovedInLever(now: number): Promise<void> {
     const record = this.#load()!;
+    record.inFlight = null;
     record.lever = null;
     record.removedInLever = { version: record.desired.version, at: now };
     this.#save(record);
@@ -512,6 +680,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
   async #markPermanent(reason: ReasonCode, detail: ReasonDetail | null, now: number): Promise<void> {
     const record = this.#load()!;
+    record.inFlight = null;
     record.state = "needs_attention";
     record.reason = reason;
     record.reasonDetail = detail;
@@ -550,6 +719,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
 
     const record = this.#load()!;
+    record.inFlight = null;
     const attempt = (record.retry?.attempt ?? 0) + 1;
     const firstFailureAt = record.retry?.firstFailureAt ?? now;
     if (now - firstFailureAt >= RETRY_WINDOW_MS) {
@@ -670,20 +840,7 @@ function knownFromLeverPanel(
   const desiredInterviews = desired?.interviews ?? [];
   panel.interviews.forEach((interview, index) => {
     const key = desiredInterviews[index]?.externalEventId ?? `adopted-${interview.id}`;
-    interviews[key] = {
-      interviewId: interview.id,
-      body: {
-        subject: interview.subject ?? "",
-        note: interview.note ?? "",
-        date: interview.date,
-        duration: interview.duration,
-        location: interview.location ?? "",
-        ...(interview.feedbackTemplate ? { feedbackTemplate: interview.feedbackTemplate } : {}),
-        interviewers: interview.interviewers.map((interviewer) =>
-          interviewer.feedbackTemplate ? { id: interviewer.id, feedbackTemplate: interviewer.feedbackTemplate } : { id: interviewer.id },
-        ),
-      },
-    };
+    interviews[key] = { interviewId: interview.id, body: bodyFromLeverInterview(interview) };
   });
   return {
     panelId: panel.id,
@@ -696,4 +853,20 @@ function knownFromLeverPanel(
     },
     interviews,
   };
+}
+
+/** The fields the service writes, read back from a Lever interview in the same shape. */
+function bodyFromLeverInterview(interview: LeverInterview): LeverInterviewBody {
+  const body: LeverInterviewBody = {
+    subject: interview.subject ?? "",
+    note: interview.note ?? "",
+    date: interview.date,
+    duration: interview.duration,
+    location: interview.location ?? "",
+    interviewers: interview.interviewers.map((interviewer) =>
+      interviewer.feedbackTemplate ? { id: interviewer.id, feedbackTemplate: interviewer.feedbackTemplate } : { id: interviewer.id },
+    ),
+  };
+  if (interview.feedbackTemplate) body.feedbackTemplate = interview.feedbackTemplate;
+  return body;
 }

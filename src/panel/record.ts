@@ -53,6 +53,8 @@ export interface PanelRecord {
   retry: { attempt: number; firstFailureAt: number; dueAt: number } | null;
   /** Set before a panel create; while set and no panel is known, the create's outcome is unknown. */
   createIntent: { opportunityId: string; startedAt: number } | null;
+  /** The Lever write in flight, so that Lever's webhook echo of our own delete is not taken for a user's. */
+  inFlight: { kind: string; panelId: string | null; interviewId: string | null } | null;
   /** The whole panel was canceled by a Lever user while GoodTime was at `version`. */
   removedInLever: { version: number; at: number } | null;
   /** Interviews canceled by a Lever user: externalEventId → GoodTime version at that time. */
@@ -111,7 +113,7 @@ export function toSyncRecord(
     return {
       externalEventId: event.externalEventId,
       leverInterviewId: known?.interviewId ?? null,
-      removedInLever: event.externalEventId in record.removedEvents,
+      removedInLever: (record.removedEvents[event.externalEventId] ?? -1) >= record.desired.version,
       scorecardUrl: link,
       interviewers: event.interviewers.map((interviewer) => ({
         email: interviewer.email,

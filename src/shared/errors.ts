@@ -17,6 +17,9 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "conflict"
+  | "invalid_signature"
+  | "stale_delivery"
+  | "replayed_delivery"
   | "lever_unavailable"
   | "lever_rejected"
   | "internal_error";

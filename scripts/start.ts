@@ -1,0 +1,355 @@
+// `npm start` and `npm run demo`: runs the service and the Lever sandbox on
+// this machine with local D1 and Durable Objects, creates a demo tenant with a
+// fresh integration key, replays the fixture week of GoodTime events through
+// the real webhook, and prints what Lever now shows.
+//
+// Needs no Cloudflare account and no network. State lives in
+// .wrangler/demo-state and is wiped at every start, because the sandbox keeps
+// its Lever data in memory and the two must start from the same point.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "..");
+const STATE_DIR = join(ROOT, ".wrangler", "demo-state");
+const LOG_DIR = join(ROOT, ".wrangler", "demo-logs");
+const DEV_VARS = join(ROOT, ".dev.vars");
+const DEMO_FILE = join(ROOT, ".demo.json");
+const FIXTURE_DIR = join(ROOT, "fixtures", "goodtime");
+
+const SERVICE_PORT = Number(process.env.PORT ?? 8787);
+const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? 8788);
+const SERVICE_URL = `http://127.0.0.1:${SERVICE_PORT}`;
+const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+const SANDBOX_API_KEY = "sandbox-demo-key";
+const GOODTIME_ORIGIN = "https://app.goodtime.example";
+const DEMO_SLUG = "acme";
+const SUPER_ADMIN_EMAIL = "ada.okafor@acme.example";
+const WEBHOOK_SIGNATURE_TOKEN = readFileSync(join(ROOT, "fixtures", "lever", "webhook-signature-token.txt"), "utf8").trim();
+
+const STARTUP_TIMEOUT_MS = 60_000;
+const SETTLE_TIMEOUT_MS = 30_000;
+
+const exitWhenConverged = process.argv.includes("--exit-when-converged");
+const children: ChildProcess[] = [];
+
+const childEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  // Keeps wrangler from prompting; it never reaches Cloudflare in local mode.
+  CI: "true",
+};
+
+main().catch((error: unknown) => {
+  console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`Worker logs: ${LOG_DIR}`);
+  stopChildren();
+  process.exit(1);
+});
+
+async function main(): Promise<void> {
+  process.on("SIGINT", () => {
+    stopChildren();
+    process.exit(130);
+  });
+  process.on("SIGTERM", () => {
+    stopChildren();
+    process.exit(143);
+  });
+
+  const secrets = ensureDevVars();
+  rmSync(STATE_DIR, { recursive: true, force: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+
+  step("Applying D1 migrations to the local database");
+  await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR], "migrations");
+
+  step(`Starting the Lever sandbox on ${SANDBOX_URL} and the service on ${SERVICE_URL}`);
+  startWorker("sandbox", ["-c", "sandbox/wrangler.jsonc", "--port", String(SANDBOX_PORT), "--inspector-port", String(SANDBOX_PORT + 1000)]);
+  startWorker("service", [
+    "-c",
+    "wrangler.jsonc",
+    "--port",
+    String(SERVICE_PORT),
+    "--inspector-port",
+    String(SERVICE_PORT + 1000),
+    "--var",
+    `PUBLIC_ORIGIN:${SERVICE_URL}`,
+  ]);
+  await Promise.all([waitForHealth(`${SANDBOX_URL}/healthz`), waitForHealth(`${SERVICE_URL}/healthz`)]);
+
+  step("Creating the demo tenant");
+  const admin = (method: string, path: string, body?: unknown) =>
+    requestJson(method, `${SERVICE_URL}/admin/v1${path}`, body, { authorization: `Bearer ${secrets.ADMIN_TOKEN}` });
+  await admin("POST", "/tenants", {
+    slug: DEMO_SLUG,
+    name: "Acme (demo)",
+    leverApiBaseUrl: `${SANDBOX_URL}/v1`,
+    leverApiKey: SANDBOX_API_KEY,
+    leverAppOrigin: SANDBOX_URL,
+    goodtimeOrigin: GOODTIME_ORIGIN,
+    leverWebhookToken: WEBHOOK_SIGNATURE_TOKEN,
+  });
+  await admin("PUT", `/tenants/${DEMO_SLUG}/integration`, { enabled: true, actingUserEmail: SUPER_ADMIN_EMAIL });
+  const generated = (await admin("POST", `/tenants/${DEMO_SLUG}/keys`, { actingUserEmail: SUPER_ADMIN_EMAIL })) as {
+    integrationKey: string;
+  };
+  const integrationKey = generated.integrationKey;
+
+  writeFileSync(
+    DEMO_FILE,
+    JSON.stringify(
+      { serviceUrl: SERVICE_URL, tenantSlug: DEMO_SLUG, integrationKey, sandboxUrl: SANDBOX_URL, sandboxApiKey: SANDBOX_API_KEY },
+      null,
+      2,
+    ) + "\n",
+    { mode: 0o600 },
+  );
+  console.log(`  Integration key (shown once; also saved in .demo.json): ${integrationKey}`);
+
+  step("Replaying a week of GoodTime events through POST /v1/goodtime/webhooks");
+  await clearSandboxCalls();
+  const files = readdirSync(FIXTURE_DIR).filter((name) => name.endsWith(".json")).sort();
+  for (const file of files) {
+    const event = JSON.parse(readFileSync(join(FIXTURE_DIR, file), "utf8")) as FixtureEvent;
+    const before = await leverWriteCount();
+    const response = await fetch(`${SERVICE_URL}/v1/goodtime/webhooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${integrationKey}`, "content-type": "application/json" },
+      body: JSON.stringify(event),
+    });
+    const answer = (await response.json()) as { status?: string; error?: { code: string } };
+    const record = await waitForSettled(integrationKey, event.scheduledPanel.externalPanelId, event.scheduledPanel.version);
+    const writes = (await leverWriteCount()) - before;
+    const outcome = record.reason ? `${record.state} (${record.reason})` : record.state;
+    console.log(
+      `  ${file.padEnd(36)} ${String(response.status)} ${(answer.status ?? answer.error?.code ?? "").padEnd(9)} ` +
+        `Lever writes: ${writes}  panel: ${outcome}`,
+    );
+  }
+
+  step("What Lever shows now");
+  await printLeverState(integrationKey);
+
+  step("Try it");
+  console.log(`  Service            ${SERVICE_URL}   (GET /healthz)`);
+  console.log(`  Settings page      ${SERVICE_URL}/settings   (operator token: ADMIN_TOKEN in .dev.vars)`);
+  console.log(`  Sync record        curl -H "Authorization: Bearer $(node -p "require('./.demo.json').integrationKey")" \\`);
+  console.log(`                       ${SERVICE_URL}/v1/goodtime/scheduled-panels/109416c3-b389-5188-a12b-67e0b043bed3`);
+  console.log(`  View in GoodTime   ${SERVICE_URL}/links/${DEMO_SLUG}/panels/109416c3-b389-5188-a12b-67e0b043bed3`);
+  console.log(`  Schedule link      ${SERVICE_URL}/links/${DEMO_SLUG}/candidates/549b0a98-ba2f-56c0-9d2d-3ca48085afe0/schedule`);
+  console.log(`  Lever sandbox      ${SANDBOX_URL}/v1   (Basic auth, API key "${SANDBOX_API_KEY}")`);
+  console.log(`                     curl -u ${SANDBOX_API_KEY}: ${SANDBOX_URL}/v1/opportunities/549b0a98-ba2f-56c0-9d2d-3ca48085afe0/panels`);
+  console.log(`  Worker logs        ${LOG_DIR}/service.log (one JSON object per line)`);
+
+  if (exitWhenConverged) {
+    stopChildren();
+    console.log("\nDemo converged; stopped both workers.");
+    process.exit(0);
+  }
+  console.log("\nServing. Press Ctrl+C to stop.");
+}
+
+interface FixtureEvent {
+  id: string;
+  scheduledPanel: { externalPanelId: string; version: number; title: string; candidateId: string };
+}
+
+interface SyncRecord {
+  state: string;
+  reason: string | null;
+  version: number;
+  appliedVersion: number | null;
+  scheduledEvents: { externalEventId: string; scorecardUrl: string | null }[];
+}
+
+interface LeverPanel {
+  id: string;
+  externalUrl: string | null;
+  externallyManaged: boolean;
+  timezone: string;
+  note: string;
+  interviews: {
+    id: string;
+    subject: string;
+    date: number;
+    duration: number;
+    feedbackTemplate: string | null;
+    interviewers: { id: string; name: string }[];
+  }[];
+}
+
+function ensureDevVars(): { ENCRYPTION_KEY: string; ADMIN_TOKEN: string } {
+  const values = new Map<string, string>();
+  if (existsSync(DEV_VARS)) {
+    for (const line of readFileSync(DEV_VARS, "utf8").split("\n")) {
+      const match = /^\s*([A-Z0-9_]+)\s*=\s*"?([^"]*)"?\s*$/.exec(line);
+      if (match) values.set(match[1]!, match[2]!);
+    }
+  }
+  let changed = false;
+  if (!values.get("ENCRYPTION_KEY")) {
+    values.set("ENCRYPTION_KEY", randomBytes(32).toString("base64"));
+    changed = true;
+  }
+  if (!values.get("ADMIN_TOKEN")) {
+    values.set("ADMIN_TOKEN", randomBytes(24).toString("base64url"));
+    changed = true;
+  }
+  if (changed) {
+    const text = [...values].map(([name, value]) => `${name}="${value}"`).join("\n") + "\n";
+    writeFileSync(DEV_VARS, text, { mode: 0o600 });
+    console.log("Created local secrets in .dev.vars (git-ignored).");
+  }
+  return { ENCRYPTION_KEY: values.get("ENCRYPTION_KEY")!, ADMIN_TOKEN: values.get("ADMIN_TOKEN")! };
+}
+
+function startWorker(name: string, args: string[]): void {
+  const log = openSync(join(LOG_DIR, `${name}.log`), "w");
+  const child = spawn(
+    "npx",
+    ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--persist-to", STATE_DIR, "--show-interactive-dev-session=false", ...args],
+    { cwd: ROOT, env: childEnv, stdio: ["ignore", log, log], detached: true },
+  );
+  child.on("exit", (code) => {
+    if (code !== null && code !== 0 && !stopping) {
+      console.error(`\nThe ${name} worker exited with code ${code}; see ${join(LOG_DIR, `${name}.log`)}`);
+      stopChildren();
+      process.exit(1);
+    }
+  });
+  children.push(child);
+}
+
+let stopping = false;
+
+function stopChildren(): void {
+  stopping = true;
+  for (const child of children) {
+    if (child.pid !== undefined && child.exitCode === null) {
+      try {
+        // The child leads its own process group, so this also ends wrangler's workerd.
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+function run(command: string, args: string[], name: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const log = openSync(join(LOG_DIR, `${name}.log`), "w");
+    const child = spawn(command, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", log, log] });
+    child.on("exit", (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}; see ${LOG_DIR}/${name}.log`)),
+    );
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`);
+}
+
+async function requestJson(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
+  const response = await fetch(url, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname} answered ${response.status}: ${text}`);
+  return text ? (JSON.parse(text) as unknown) : null;
+}
+
+function sandbox(method: string, path: string): Promise<unknown> {
+  return requestJson(method, `${SANDBOX_URL}${path}`, undefined, {
+    authorization: `Basic ${Buffer.from(`${SANDBOX_API_KEY}:`).toString("base64")}`,
+  });
+}
+
+async function clearSandboxCalls(): Promise<void> {
+  await sandbox("DELETE", "/_sandbox/calls");
+}
+
+async function leverWriteCount(): Promise<number> {
+  const calls = (await sandbox("GET", "/_sandbox/calls")) as { writes: number };
+  return calls.writes;
+}
+
+async function waitForSettled(integrationKey: string, externalPanelId: string, version: number): Promise<SyncRecord> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last: SyncRecord | undefined;
+  while (Date.now() < deadline) {
+    last = (await requestJson("GET", `${SERVICE_URL}/v1/goodtime/scheduled-panels/${externalPanelId}`, undefined, {
+      authorization: `Bearer ${integrationKey}`,
+    })) as SyncRecord;
+    const settled =
+      last.version >= version &&
+      (last.state === "needs_attention" || (last.appliedVersion === last.version && last.state !== "pending" && last.state !== "retrying"));
+    if (settled) return last;
+    await sleep(50);
+  }
+  throw new Error(`panel ${externalPanelId} did not settle on version ${version} within ${SETTLE_TIMEOUT_MS / 1000} s: ${JSON.stringify(last)}`);
+}
+
+async function printLeverState(integrationKey: string): Promise<void> {
+  const templates = (await sandbox("GET", "/v1/feedback_templates?limit=100")) as { data: { id: string; text: string }[] };
+  const templateNames = new Map(templates.data.map((template) => [template.id, template.text]));
+  const opportunities = (await sandbox("GET", "/v1/opportunities?limit=100")) as { data: { id: string }[] };
+
+  for (const opportunity of opportunities.data) {
+    const panels = (await sandbox("GET", `/v1/opportunities/${opportunity.id}/panels?limit=100`)) as { data: LeverPanel[] };
+    const ours = panels.data.filter((panel) => panel.externalUrl?.startsWith(`${SERVICE_URL}/links/`));
+    console.log(`  Opportunity ${opportunity.id}: ${ours.length} GoodTime panel(s), ${panels.data.length - ours.length} other`);
+    for (const panel of ours) {
+      console.log(`    Panel ${panel.id}  "${panel.note}"  (${panel.timezone}, externally managed: ${panel.externallyManaged})`);
+      console.log(`      View in External App -> ${panel.externalUrl}`);
+      for (const interview of panel.interviews) {
+        const local = new Intl.DateTimeFormat("en-US", {
+          timeZone: panel.timezone,
+          weekday: "short",
+          year: "numeric",
+          month: "short",
+          day: "numeric",
+          hour: "numeric",
+          minute: "2-digit",
+          timeZoneName: "short",
+        }).format(interview.date);
+        const template = interview.feedbackTemplate ? templateNames.get(interview.feedbackTemplate) ?? interview.feedbackTemplate : "none";
+        console.log(`      - ${interview.subject}: ${local}, ${interview.duration} min, feedback form: ${template}`);
+        console.log(`        interviewers: ${interview.interviewers.map((interviewer) => interviewer.name).join(", ")}`);
+        console.log(`        feedback link: ${SANDBOX_URL}/interviews/${interview.id}`);
+      }
+    }
+  }
+
+  for (const externalPanelId of ["13839707-8eee-50fc-ba51-712298a4ed55", "109416c3-b389-5188-a12b-67e0b043bed3"]) {
+    const record = (await requestJson("GET", `${SERVICE_URL}/v1/goodtime/scheduled-panels/${externalPanelId}`, undefined, {
+      authorization: `Bearer ${integrationKey}`,
+    })) as SyncRecord;
+    console.log(`  Scheduled panel ${externalPanelId}: ${record.state}, version ${record.appliedVersion}`);
+  }
+}
+
+function step(message: string): void {
+  console.log(`\n== ${message}`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
+}
