@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { createAdminRoutes } from "./admin/routes";
+import { createSettingsRoutes } from "./admin/settings/routes";
 import type { Bindings } from "./config";
 import { createGoodTimeRoutes } from "./goodtime/routes";
 import { createLeverWebhookRoutes } from "./lever/webhook-routes";
@@ -18,6 +19,7 @@ export function createApp() {
   app.route("/v1/lever/webhooks", createLeverWebhookRoutes());
   app.route("/links", createLinkRoutes());
   app.route("/admin/v1", createAdminRoutes());
+  app.route("/settings", createSettingsRoutes());
 
   app.notFound((c) => c.json(new AppError(404, "not_found", "No such endpoint.").toBody(), 404));
 

@@ -24,6 +24,7 @@ import {
 
 export const DEFAULT_LEVER_TIMEOUT_MS = 15_000;
 const PAGE_LIMIT = 100;
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 307, 308]);
 /** Upper bound on pages read by one list call, so a misbehaving cursor cannot loop forever. */
 const MAX_PAGES = 200;
 
@@ -109,18 +110,36 @@ export function createLeverClient(options: LeverClientOptions) {
       options.afterResponse?.({ method, route, status, durationMs: Date.now() - started, retryAfterMs });
     let response: Response;
     try {
-      response = await fetchImpl(url.toString(), {
-        method,
-        headers: {
-          authorization,
-          accept: "application/json",
-          ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-        },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: "follow",
-      });
+      const send = (target: string) =>
+        fetchImpl(target, {
+          method,
+          headers: {
+            authorization,
+            accept: "application/json",
+            ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+          },
+          body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+          signal: AbortSignal.timeout(timeoutMs),
+          redirect: "manual",
+        });
+      response = await send(url.toString());
+      // Lever answers requests for a merged opportunity with a redirect to the
+      // surviving one. It is followed once by hand, with the same method and
+      // body (fetch would turn a redirected POST into a GET), and only within
+      // Lever's origin, so the credential never leaves it.
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
+      if (location) {
+        const target = new URL(location, url);
+        if (target.origin !== url.origin) {
+          throw new LeverError("invalid_response", route, `Lever redirected to another origin: ${target.origin}`, {
+            status: response.status,
+          });
+        }
+        await response.body?.cancel();
+        response = await send(target.toString());
+      }
     } catch (error) {
+      if (error instanceof LeverError) throw error;
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
       await report(0);
       throw new LeverError(

@@ -115,6 +115,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       removedInLever: null,
       removedEvents: {},
       opportunityArchived: false,
+      opportunity: null,
       leverUserIds: {},
       createdAt: now,
       updatedAt: now,
@@ -244,11 +245,12 @@ export class ScheduledPanel extends DurableObject<Bindings> {
   }
 
   async #findOrphan(record: PanelRecord, context: TenantContext): Promise<ReconcileOutcome> {
-    const panels = await context.client.listPanels(record.desired.panel.candidateId);
+    const opportunityId = record.opportunity?.id ?? record.desired.panel.candidateId;
+    const panels = await context.client.listPanels(opportunityId);
     const orphan = panels.find((panel) => panel.externalUrl === context.externalUrl && !panel.canceledAt);
     if (!orphan) return "unchanged";
     const fresh = this.#load()!;
-    fresh.lever = knownFromLeverPanel(orphan, record.desired.panel.candidateId, null);
+    fresh.lever = knownFromLeverPanel(orphan, opportunityId, null);
     fresh.appliedVersion = null;
     fresh.state = "pending";
     this.#save(fresh);
@@ -468,6 +470,9 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       }
     }
 
+    const opportunityId = await this.#resolveOpportunity(record, context);
+    if (!opportunityId) return null;
+
     const idByEmail = new Map<string, string>();
     for (const [email, user] of users) if (user.leverUserId) idByEmail.set(email, user.leverUserId);
 
@@ -480,7 +485,40 @@ export class ScheduledPanel extends DurableObject<Bindings> {
         .filter(([, version]) => fresh.desired.version <= version)
         .map(([externalEventId]) => externalEventId),
     );
-    return buildDesiredPanel(panel, context.externalUrl, idByEmail, skipped);
+    return { ...buildDesiredPanel(panel, context.externalUrl, idByEmail, skipped), opportunityId };
+  }
+
+  // Reads the opportunity once per GoodTime version: a 404 stops the version,
+  // an archived opportunity is reported, and a merged one (Lever redirects to
+  // the survivor) replaces the stored id. Lever moves panels along with a
+  // merge, so a known panel is kept under the new id instead of recreated.
+  async #resolveOpportunity(record: PanelRecord, context: TenantContext): Promise<string | null> {
+    const requestedId = record.desired.panel.candidateId;
+    const cached = record.opportunity;
+    if (cached && cached.requestedId === requestedId && cached.version === record.desired.version) return cached.id;
+
+    let opportunity;
+    try {
+      opportunity = await context.client.getOpportunity(requestedId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const leverError = error as LeverError;
+      await this.#markPermanent(
+        "opportunity_not_found",
+        { leverStatus: leverError.status, leverCode: leverError.leverCode, leverMessage: leverError.message },
+        context.now,
+      );
+      return null;
+    }
+
+    const fresh = this.#load()!;
+    fresh.opportunity = { requestedId, id: opportunity.id, version: fresh.desired.version };
+    fresh.opportunityArchived = Boolean(opportunity.archived?.archivedAt);
+    if (fresh.lever && fresh.lever.opportunityId === requestedId && opportunity.id !== requestedId) {
+      fresh.lever.opportunityId = opportunity.id;
+    }
+    this.#save(fresh);
+    return opportunity.id;
   }
 
   async #lookUpUsers(context: TenantContext, emails: string[]): Promise<Map<string, LeverUserLookup>> {

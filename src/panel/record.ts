@@ -63,6 +63,8 @@ export interface PanelRecord {
   leverUserIds: Record<string, string>;
   /** Lever opportunity state seen on the last read. */
   opportunityArchived: boolean;
+  /** The opportunity GoodTime named, as Lever resolved it for `version` (a merge changes the id). */
+  opportunity: { requestedId: string; id: string; version: number } | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -130,7 +132,7 @@ export function toSyncRecord(
     reasonDetail: record.reasonDetail,
     version: record.desired.version,
     appliedVersion: record.appliedVersion,
-    opportunityId: record.lever?.opportunityId ?? record.desired.panel.candidateId,
+    opportunityId: record.lever?.opportunityId ?? record.opportunity?.id ?? record.desired.panel.candidateId,
     opportunityArchived: record.opportunityArchived,
     leverPanelId: record.lever?.panelId ?? null,
     nextAttemptAt: record.retry ? new Date(record.retry.dueAt).toISOString() : null,
