@@ -111,6 +111,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       failedVersion: null,
       retry: null,
       createIntent: null,
+      addIntent: null,
       inFlight: null,
       removedInLever: null,
       removedEvents: {},
@@ -370,6 +371,11 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       return "continue";
     }
 
+    if (fresh.lever && fresh.addIntent) {
+      await this.#adoptAfterUnknownAdd(fresh.lever, fresh.addIntent, context);
+      return "continue";
+    }
+
     const steps = planLeverCalls(desired, fresh.lever);
     const next = steps[0];
     if (!next) {
@@ -563,6 +569,51 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
   }
 
+  // An interview add whose answer never arrived may have been applied. The
+  // object reads the panel and adopts an interview it does not track yet with
+  // the same subject, start and duration, instead of adding a second one.
+  async #adoptAfterUnknownAdd(
+    known: KnownLeverPanel,
+    intent: NonNullable<PanelRecord["addIntent"]>,
+    context: TenantContext,
+  ): Promise<void> {
+    let panel: LeverPanel;
+    try {
+      panel = await context.client.getPanel(known.opportunityId, intent.panelId);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      const fresh = this.#load()!;
+      fresh.addIntent = null;
+      this.#save(fresh);
+      await this.#markRemovedInLever(Date.now());
+      return;
+    }
+
+    const fresh = this.#load()!;
+    fresh.addIntent = null;
+    if (fresh.lever?.panelId === intent.panelId && !fresh.lever.interviews[intent.externalEventId]) {
+      const tracked = new Set(Object.values(fresh.lever.interviews).map((entry) => entry.interviewId));
+      const match = panel.interviews.find(
+        (interview) =>
+          !tracked.has(interview.id) &&
+          !interview.canceledAt &&
+          interview.date === intent.date &&
+          interview.duration === intent.duration &&
+          (interview.subject ?? "") === intent.subject,
+      );
+      if (match) {
+        fresh.lever.interviews[intent.externalEventId] = { interviewId: match.id, body: bodyFromLeverInterview(match) };
+        log("warn", "panel.create.adopted", {
+          tenantId: fresh.tenantId,
+          externalPanelId: fresh.externalPanelId,
+          leverPanelId: intent.panelId,
+          leverInterviewId: match.id,
+        });
+      }
+    }
+    this.#save(fresh);
+  }
+
   async #execute(
     step: LeverStep,
     desired: DesiredLeverPanel | null,
@@ -624,16 +675,30 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       }
 
       case "add_interview": {
-        const known = this.#load()!.lever!;
+        const intentRecord = this.#load()!;
+        const known = intentRecord.lever!;
         const interview = desired!.interviews.find((i) => i.externalEventId === step.externalEventId)!;
+        intentRecord.addIntent = {
+          externalEventId: step.externalEventId,
+          panelId: known.panelId,
+          subject: interview.body.subject,
+          date: interview.body.date,
+          duration: interview.body.duration,
+        };
+        this.#save(intentRecord);
         try {
           const created = await client.createInterview(known.opportunityId, performAs, known.panelId, interview.body);
           const fresh = this.#load()!;
+          fresh.addIntent = null;
           if (fresh.lever?.panelId === known.panelId) {
             fresh.lever.interviews[step.externalEventId] = { interviewId: created.id, body: interview.body };
           }
           this.#recordSuccess(fresh, context.now);
         } catch (error) {
+          if (error instanceof LeverError && error.transient) throw error;
+          const fresh = this.#load()!;
+          fresh.addIntent = null;
+          this.#save(fresh);
           if (!isNotFound(error)) throw error;
           // The panel is gone from Lever: a Lever user canceled it.
           await this.#markRemovedInLever(context.now);
@@ -688,7 +753,14 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     record.inFlight = null;
     record.lever = null;
     record.removedInLever = { version: record.desired.version, at: now };
+    record.state = "removed_in_lever";
+    record.reason = null;
+    record.reasonDetail = null;
+    record.retry = null;
+    record.appliedVersion = record.desired.version;
+    record.updatedAt = now;
     this.#save(record);
+    await this.#writeIndex(record, now);
     log("info", "panel.removed_in_lever", {
       tenantId: record.tenantId,
       externalPanelId: record.externalPanelId,

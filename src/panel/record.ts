@@ -53,6 +53,8 @@ export interface PanelRecord {
   retry: { attempt: number; firstFailureAt: number; dueAt: number } | null;
   /** Set before a panel create; while set and no panel is known, the create's outcome is unknown. */
   createIntent: { opportunityId: string; startedAt: number } | null;
+  /** Set before an interview is added; while set, that add's outcome is unknown. */
+  addIntent: { externalEventId: string; panelId: string; subject: string; date: number; duration: number } | null;
   /** The Lever write in flight, so that Lever's webhook echo of our own delete is not taken for a user's. */
   inFlight: { kind: string; panelId: string | null; interviewId: string | null } | null;
   /** The whole panel was canceled by a Lever user while GoodTime was at `version`. */

@@ -3,7 +3,7 @@
 // and compares the least recently checked panels with Lever, so consecutive
 // runs walk the whole index. One summary line per run.
 
-import type { Bindings } from "../config";
+import { readConfig, type Bindings } from "../config";
 import { listOverduePanels, listPanelsNeedingAttention, listPanelsToCheck, markPanelsChecked } from "../db/panels";
 import { panelObjectName } from "../goodtime/routes";
 import type { ReconcileOutcome } from "../panel/object";
@@ -41,6 +41,7 @@ export interface ReconcileSummary {
 }
 
 export async function runScheduled(controller: ScheduledController, env: Bindings, _ctx: ExecutionContext): Promise<void> {
+  readConfig(env);
   try {
     await reconcileOnce(env, Date.now(), RECONCILE_LIMITS);
   } catch (error) {

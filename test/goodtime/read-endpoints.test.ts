@@ -172,7 +172,7 @@ describe("sync outcomes", () => {
   it("holds an unknown opportunity", async () => {
     const event = withFreshIds(created, "no-opp");
     event.scheduledPanel.candidateId = "00000000-0000-4000-8000-00000000dead";
-    delete event.scheduledPanel.applicationId;
+    delete (event.scheduledPanel as { applicationId?: string }).applicationId;
     expect((await sendEvent(tenant.integrationKey, event)).status).toBe(202);
     const record = await waitForSettled(tenant.integrationKey, event.scheduledPanel.externalPanelId, 1);
     expect(record.state).toBe("needs_attention");
@@ -214,7 +214,7 @@ describe("sync outcomes", () => {
       name: "Merged candidate",
     });
     const event = withFreshIds(created, "merged");
-    delete event.scheduledPanel.applicationId;
+    delete (event.scheduledPanel as { applicationId?: string }).applicationId;
     expect((await sendEvent(other.integrationKey, event)).status).toBe(202);
     const before = await waitForSettled(other.integrationKey, event.scheduledPanel.externalPanelId, 1);
     expect(before.opportunityId).toBe(ONSITE_OPPORTUNITY_ID);

@@ -160,7 +160,7 @@ export interface SandboxCalls {
   total: number;
   writes: number;
   byRoute: Record<string, number>;
-  calls: { method: string; route: string; path: string; status: number }[];
+  calls: { method: string; route: string; path: string; status: number; at: number }[];
 }
 
 /** Successful Lever write calls (POST, PUT, DELETE) since the log was last cleared, by route. */
