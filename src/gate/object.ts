@@ -8,18 +8,40 @@ import { reserve, slowDown, type BucketLimits, type BucketState, type Reservatio
 
 /** Pause after a 429 that carried no Retry-After. */
 const DEFAULT_429_PAUSE_MS = 2_000;
+/** How long the tenant's calls stay blocked after Lever rejected the credential. */
+export const AUTH_FAILURE_BLOCK_MS = 15 * 60_000;
+
+export type GateReservation = Reservation | { granted: false; retryAt: number; blockedBy: "lever_auth_failed" };
 
 export class TenantGate extends DurableObject {
   // The bucket lives in memory only. After an eviction it starts full, which
   // allows one extra burst; Lever's own limiter (and its 429) bounds that case.
   #state: BucketState | null = null;
+  #authBlockedUntil = 0;
 
-  async reserve(limits: BucketLimits, maxWaitMs: number): Promise<Reservation> {
+  async reserve(limits: BucketLimits, maxWaitMs: number): Promise<GateReservation> {
     const now = Date.now();
+    if (this.#authBlockedUntil > now) {
+      return { granted: false, retryAt: this.#authBlockedUntil, blockedBy: "lever_auth_failed" };
+    }
     const current = this.#state ?? { tokens: limits.burst, updatedAt: now, pausedUntil: 0 };
     const result = reserve(current, limits, now, maxWaitMs);
     this.#state = result.state;
     return result.reservation;
+  }
+
+  /**
+   * Blocks every Lever call of the tenant after Lever rejected its credential
+   * (401), so that its panels wait instead of each repeating the failure.
+   */
+  async reportAuthFailure(tenantId: string): Promise<void> {
+    this.#authBlockedUntil = Date.now() + AUTH_FAILURE_BLOCK_MS;
+    log("warn", "gate.tenant.blocked", { tenantId, reason: "lever_auth_failed", delayMs: AUTH_FAILURE_BLOCK_MS });
+  }
+
+  /** Lifts a credential block, for example after an operator stored a new Lever API key. */
+  async clearAuthFailure(): Promise<void> {
+    this.#authBlockedUntil = 0;
   }
 
   async reportRateLimited(limits: BucketLimits, retryAfterMs: number | undefined, tenantId: string): Promise<void> {

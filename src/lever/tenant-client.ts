@@ -10,13 +10,22 @@ import { createLeverClient, type LeverClient } from "./client";
 /** Longest pause before a call that is spent waiting in place; longer waits are deferred. */
 export const MAX_INLINE_GATE_WAIT_MS = 1_000;
 
-/** Thrown before a request when the tenant's bucket cannot grant a slot soon. */
+/**
+ * Thrown before a request when the tenant's gate cannot grant a slot soon:
+ * the rate limit is exhausted, or the tenant's credential is blocked after a 401.
+ */
 export class GateDeferred extends Error {
   readonly retryAt: number;
-  constructor(retryAt: number) {
-    super(`the tenant's Lever rate limit defers this call until ${new Date(retryAt).toISOString()}`);
+  readonly blockedBy: "lever_auth_failed" | null;
+  constructor(retryAt: number, blockedBy: "lever_auth_failed" | null = null) {
+    super(
+      blockedBy
+        ? `Lever rejected this account's credential; calls wait until ${new Date(retryAt).toISOString()} or a new key`
+        : `the tenant's Lever rate limit defers this call until ${new Date(retryAt).toISOString()}`,
+    );
     this.name = "GateDeferred";
     this.retryAt = retryAt;
+    this.blockedBy = blockedBy;
   }
 }
 
@@ -38,7 +47,9 @@ export async function createTenantLeverClient(
     timeoutMs: config.leverTimeoutMs,
     async beforeRequest() {
       const reservation = await gate.reserve(limits, maxInlineWaitMs);
-      if (!reservation.granted) throw new GateDeferred(reservation.retryAt);
+      if (!reservation.granted) {
+        throw new GateDeferred(reservation.retryAt, "blockedBy" in reservation ? reservation.blockedBy : null);
+      }
       const waitMs = reservation.startAt - Date.now();
       if (waitMs > 0) await scheduler.wait(waitMs);
     },
@@ -54,6 +65,7 @@ export async function createTenantLeverClient(
       if (info.status >= 200 && info.status < 400) log("debug", "lever.request.completed", fields);
       else log("warn", "lever.request.failed", fields);
       if (info.status === 429) await gate.reportRateLimited(limits, info.retryAfterMs, tenant.id);
+      if (info.status === 401) await gate.reportAuthFailure(tenant.id);
     },
   });
 }

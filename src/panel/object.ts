@@ -811,6 +811,12 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
   async #handleFailure(error: unknown, now: number): Promise<StepOutcome> {
     if (error instanceof GateDeferred) {
+      if (error.blockedBy) {
+        // The tenant's credential is blocked: wait in needs_attention; the block's
+        // end, a new key or the cron job's retry of this reason resumes the panel.
+        await this.#markPermanent(error.blockedBy, { leverMessage: error.message }, now);
+        return "idle";
+      }
       await this.ctx.storage.setAlarm(Math.max(error.retryAt, now + 1));
       return "waiting";
     }

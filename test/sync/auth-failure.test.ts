@@ -1,0 +1,28 @@
+// A 401 from Lever blocks the whole tenant: its other panels wait instead of
+// repeating the failure.
+
+import { describe, expect, it } from "vitest";
+import { FIXTURE_WEEK, withFreshIds } from "../support/fixtures";
+import { clearSandboxCalls, createTenant, sandboxJson, sendEvent, waitForSettled, type SandboxCalls } from "../support/service";
+
+describe("lever credential rejected", () => {
+  it("blocks every panel of the tenant", async () => {
+    const tenant = await createTenant("auth-failure");
+    await clearSandboxCalls(tenant.leverApiKey);
+    await sandboxJson(tenant.leverApiKey, "POST", "/_sandbox/faults", { status: 401, count: 1 });
+
+    const first = withFreshIds(FIXTURE_WEEK[0]!, "auth-1");
+    expect((await sendEvent(tenant.integrationKey, first)).status).toBe(202);
+    const firstRecord = await waitForSettled(tenant.integrationKey, first.scheduledPanel.externalPanelId, 1);
+    expect(firstRecord.state).toBe("needs_attention");
+    expect(firstRecord.reason).toBe("lever_auth_failed");
+
+    const second = withFreshIds(FIXTURE_WEEK[0]!, "auth-2");
+    expect((await sendEvent(tenant.integrationKey, second)).status).toBe(202);
+    const secondRecord = await waitForSettled(tenant.integrationKey, second.scheduledPanel.externalPanelId, 1);
+    expect(secondRecord.reason).toBe("lever_auth_failed");
+
+    const calls = await sandboxJson<SandboxCalls>(tenant.leverApiKey, "GET", "/_sandbox/calls");
+    expect(calls.calls.map((call) => call.status)).toEqual([401]);
+  });
+});
