@@ -8,7 +8,7 @@ import type { Bindings } from "./config";
 import { createGoodTimeRoutes } from "./goodtime/routes";
 import { createLeverWebhookRoutes } from "./lever/webhook-routes";
 import { createLinkRoutes } from "./links/routes";
-import { AppError } from "./shared/errors";
+import { AppError, type ErrorCode } from "./shared/errors";
 import { log } from "./shared/log";
 
 export function createApp() {
@@ -42,7 +42,9 @@ export function createApp() {
     if (error instanceof HTTPException) {
       // Raised by Hono helpers, such as the JSON validator on a malformed body.
       const status = error.status;
-      const code = status === 400 ? "invalid_json" : status === 413 ? "payload_too_large" : "invalid_request";
+      let code: ErrorCode = "invalid_request";
+      if (status === 400) code = "invalid_json";
+      if (status === 413) code = "payload_too_large";
       return c.json(new AppError(status, code, error.message || "The request is invalid.").toBody(), status);
     }
 

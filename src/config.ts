@@ -48,7 +48,7 @@ function positiveInteger(value: string | undefined, fallback: number): number {
   return Number.isInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
-/** The deep link that Lever panels carry as `externalUrl` ("View in External App"). */
+/** Builds the deep link that Lever panels carry as `externalUrl` ("View in External App"). */
 export function panelDeepLink(publicOrigin: string, tenantSlug: string, externalPanelId: string): string {
   return `${publicOrigin}/links/${tenantSlug}/panels/${externalPanelId}`;
 }

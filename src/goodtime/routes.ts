@@ -132,7 +132,7 @@ export function createGoodTimeRoutes() {
   return routes;
 }
 
-/** Maps Lever failures on a request path to 502/503 answers with stable codes. */
+/** Maps Lever failures on a request path to 502 or 503 responses with stable codes. */
 async function withLever<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
@@ -142,7 +142,7 @@ async function withLever<T>(call: () => Promise<T>): Promise<T> {
     }
     if (error instanceof LeverError) {
       if (error.transient) {
-        throw new AppError(503, "lever_unavailable", "Lever is not answering right now. Try again shortly.", {
+        throw new AppError(503, "lever_unavailable", "Lever did not respond successfully. Try again shortly.", {
           detail: `${error.route}: ${error.status} ${error.message}`,
         });
       }

@@ -123,7 +123,7 @@ export function createLeverClient(options: LeverClientOptions) {
           redirect: "manual",
         });
       response = await send(url.toString());
-      // Lever answers requests for a merged opportunity with a redirect to the
+      // Lever responds to requests for a merged opportunity with a redirect to the
       // surviving one. It is followed once by hand, with the same method and
       // body (fetch would turn a redirected POST into a GET), and only within
       // Lever's origin, so the credential never leaves it.
@@ -164,7 +164,7 @@ export function createLeverClient(options: LeverClientOptions) {
     if (!response.ok) {
       const parsed = LeverErrorBodySchema.safeParse(safeJson(text));
       const body = parsed.success ? parsed.data : {};
-      throw new LeverError("http", route, body.message ?? `Lever answered ${response.status}`, {
+      throw new LeverError("http", route, body.message ?? `Lever responded with status ${response.status}`, {
         status: response.status,
         leverCode: body.code,
         retryAfterMs,

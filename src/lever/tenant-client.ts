@@ -7,7 +7,7 @@ import type { TenantRow } from "../db/schema";
 import { log } from "../shared/log";
 import { createLeverClient, type LeverClient } from "./client";
 
-/** Longest pause before a call that is spent waiting in place; longer waits are deferred. */
+/** Maximum wait for a rate-limit slot spent in place; longer waits re-arm the caller's alarm instead. */
 export const MAX_INLINE_GATE_WAIT_MS = 1_000;
 
 /**

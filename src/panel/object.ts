@@ -75,8 +75,8 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
   /**
    * Stores one GoodTime event. Returns once the event and the new desired state
-   * are durable (the output gate holds the answer until storage confirms), so
-   * the webhook may answer 202. Lever work happens later, in the alarm.
+   * are durable (the output gate delays the response until storage confirms), so
+   * the webhook may respond 202. Lever work happens later, in the alarm.
    */
   async receive(tenantId: string, event: GoodTimeEvent): Promise<ReceiveStatus> {
     const now = Date.now();
@@ -380,7 +380,10 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     const next = steps[0];
     if (!next) {
       const allRemoved = desired !== null && desired.interviews.length === 0;
-      await this.#finish(canceled ? "canceled" : allRemoved ? "removed_in_lever" : "synced", context.now);
+      let state: "canceled" | "removed_in_lever" | "synced" = "synced";
+      if (canceled) state = "canceled";
+      else if (allRemoved) state = "removed_in_lever";
+      await this.#finish(state, context.now);
       return "idle";
     }
 
@@ -535,7 +538,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     });
   }
 
-  // A create whose answer never arrived may have been applied. Lever has no
+  // A create whose response never arrived may have been applied. Lever has no
   // idempotency keys, so the object looks for a panel carrying its own
   // externalUrl and adopts it instead of creating a second one.
   async #adoptAfterUnknownCreate(
@@ -569,7 +572,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
   }
 
-  // An interview add whose answer never arrived may have been applied. The
+  // An interview add whose response never arrived may have been applied. The
   // object reads the panel and adopts an interview it does not track yet with
   // the same subject, start and duration, instead of adding a second one.
   async #adoptAfterUnknownAdd(
@@ -624,9 +627,12 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     const fields = (record: PanelRecord) => ({ tenantId: record.tenantId, externalPanelId: record.externalPanelId });
 
     const before = this.#load()!;
+    let inFlightPanelId: string | null = before.lever?.panelId ?? null;
+    if (step.kind === "create_panel") inFlightPanelId = null;
+    if (step.kind === "delete_panel") inFlightPanelId = step.panelId;
     before.inFlight = {
       kind: step.kind,
-      panelId: step.kind === "create_panel" ? null : step.kind === "delete_panel" ? step.panelId : (before.lever?.panelId ?? null),
+      panelId: inFlightPanelId,
       interviewId: "interviewId" in step ? step.interviewId : null,
     };
     this.#save(before);
@@ -971,7 +977,7 @@ function knownFromLeverPanel(
   };
 }
 
-/** The fields the service writes, read back from a Lever interview in the same shape. */
+/** Reads the fields the service writes back from a Lever interview, in the shape the service writes them. */
 function bodyFromLeverInterview(interview: LeverInterview): LeverInterviewBody {
   const body: LeverInterviewBody = {
     subject: interview.subject ?? "",
