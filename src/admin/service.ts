@@ -187,6 +187,8 @@ export class AdminService {
   async generateKey(slug: string, actingUserEmail: string): Promise<{ key: string; view: KeyView }> {
     const tenant = await this.#tenant(slug);
     const superAdmin = await this.#requireSuperAdmin(tenant, actingUserEmail);
+    // NOTE: this count and the insert below are separate D1 round trips, so two
+    // concurrent requests can both pass the check and leave three active keys.
     const active = await this.#activeKeys(tenant.id);
     if (active.length >= MAX_ACTIVE_KEYS) {
       throw new AppError(

@@ -119,7 +119,7 @@ export async function countPanelsByState(db: D1Database, tenantId: string): Prom
   return Object.fromEntries(rows.map((row) => [row.state, row.count]));
 }
 
-/** The tenant's panels in `needs_attention`, most recently changed first, for the settings page. */
+/** Lists the tenant's panels in `needs_attention`, most recently changed first, for the settings page. */
 export async function listRecentPanelsNeedingAttention(
   db: D1Database,
   tenantId: string,

@@ -1,8 +1,8 @@
 // The settings area under /settings: an operator logs in with ADMIN_TOKEN,
 // then a Lever Super Admin turns GoodTime on or off and manages integration
 // keys per tenant. Pages are server-rendered HTML, every form post carries a
-// CSRF token, and every change goes through AdminService, which asks Lever
-// whether the acting user is an active Super Admin.
+// CSRF token, and every change goes through AdminService, which checks with
+// Lever that the acting user is an active Super Admin.
 
 import { Hono, type Context } from "hono";
 import { createMiddleware } from "hono/factory";
@@ -32,7 +32,8 @@ import {
   type Session,
   type SettingsKeys,
 } from "./session";
-import { LoginPage, MessagePage, RevokePage, TenantListPage, TenantPage, type FormName } from "./views";
+import { LoginPage, MessagePage } from "./layout";
+import { RevokePage, TenantListPage, TenantPage, type FormName } from "./views";
 
 /** Newest needs_attention panels shown in sync health. */
 const ATTENTION_ROWS = 20;
@@ -143,8 +144,8 @@ export function createSettingsRoutes() {
       }
       const { actingUserEmail } = parseActingUserForm(form);
       const admin = service(c);
-      const { key } = await admin.generateKey(slug, actingUserEmail);
       const tenant = await admin.getTenant(slug);
+      const { key } = await admin.generateKey(slug, actingUserEmail);
       await stashNewKey(c, encryptionKey, c.get("session"), tenant, key);
       return c.redirect(newKeyPath(slug), 303);
     } catch (error) {

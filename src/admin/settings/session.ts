@@ -101,8 +101,9 @@ export function clearLoginNonce(c: Context): void {
 }
 
 /**
- * The form token for a session, or for the login form with `login:<nonce>`:
- * HMAC-SHA256 of the id, hex. Another site can read neither the id nor the key.
+ * Computes the form token of a session, or of the login form with
+ * `login:<nonce>`, as the hex HMAC-SHA256 of that subject. Another site can
+ * read neither the subject, which sits in an HttpOnly cookie, nor the key.
  */
 export async function csrfToken(keys: SettingsKeys, subject: string): Promise<string> {
   return bytesToHex(await crypto.subtle.sign("HMAC", keys.csrf, encoder.encode(`csrf:${subject}`)));
