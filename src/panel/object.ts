@@ -13,7 +13,7 @@ import type { TenantRow } from "../db/schema";
 import { isCancellation, normalizeEmail, type GoodTimeEvent } from "../goodtime/schemas";
 import { LeverError, type LeverClient } from "../lever/client";
 import { forgetUsers, listFeedbackForms, lookUpUsers, PERFORM_AS_ROLES, type LeverUserLookup } from "../lever/directory";
-import type { LeverInterview, LeverInterviewBody, LeverPanel } from "../lever/schemas";
+import type { LeverInterview, LeverInterviewBody, LeverPanel, LeverPanelFields } from "../lever/schemas";
 import { createTenantLeverClient, GateDeferred } from "../lever/tenant-client";
 import { log } from "../shared/log";
 import { MIN_RETRY_DELAY_MS, RETRY_WINDOW_MS, retryDelayMs } from "./backoff";
@@ -967,14 +967,24 @@ function knownFromLeverPanel(
   return {
     panelId: panel.id,
     opportunityId,
-    fields: desired?.fields ?? {
-      timezone: panel.timezone ?? "",
-      note: panel.note ?? "",
-      externalUrl: panel.externalUrl ?? "",
-      externallyManaged: true,
-    },
+    fields: fieldsFromLeverPanel(panel, desired),
     interviews,
   };
+}
+
+// Panel-level fields as Lever reports them, so that an adopted panel left by an
+// older version (another time zone, say) is recreated rather than assumed
+// current. Lever fills `applications` itself when a create names none, so
+// they are compared only when the desired panel names some.
+function fieldsFromLeverPanel(panel: LeverPanel, desired: DesiredLeverPanel | null): LeverPanelFields {
+  const fields: LeverPanelFields = {
+    timezone: panel.timezone ?? "",
+    note: panel.note ?? "",
+    externalUrl: panel.externalUrl ?? "",
+    externallyManaged: true,
+  };
+  if (desired?.fields.applications) fields.applications = panel.applications ?? [];
+  return fields;
 }
 
 /** Reads the fields the service writes back from a Lever interview, in the shape the service writes them. */

@@ -198,14 +198,22 @@ export interface LeverPanelBody {
   }[];
 }
 
-/** The opportunity's panels as Lever lists them (first page of up to 100). */
+/** The opportunity's panels as Lever lists them, every page. */
 export async function leverPanels(apiKey: string, opportunityId: string): Promise<LeverPanelBody[]> {
-  const page = await sandboxJson<{ data: LeverPanelBody[] }>(
-    apiKey,
-    "GET",
-    `/v1/opportunities/${opportunityId}/panels?limit=100`,
-  );
-  return page.data;
+  const panels: LeverPanelBody[] = [];
+  let offset: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const query = offset ? `limit=100&offset=${encodeURIComponent(offset)}` : "limit=100";
+    const result = await sandboxJson<{ data: LeverPanelBody[]; hasNext: boolean; next?: string }>(
+      apiKey,
+      "GET",
+      `/v1/opportunities/${opportunityId}/panels?${query}`,
+    );
+    panels.push(...result.data);
+    if (!result.hasNext || !result.next) return panels;
+    offset = result.next;
+  }
+  throw new Error(`more than 100 pages of panels on opportunity ${opportunityId}`);
 }
 
 /** Panels on the opportunity that this service manages (its deep link as externalUrl). */

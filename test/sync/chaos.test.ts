@@ -238,6 +238,30 @@ describe("sync under failure", () => {
     expect(calls.calls.filter((call) => call.method === "POST" && call.route.endsWith("/panels"))).toEqual([]);
   });
 
+  it("recreates an adopted panel of an older version", async () => {
+    const tenant = await createTenant("adopt-older");
+    await addUsersForShortEmails(tenant.leverApiKey);
+    expect((await sendEvent(tenant.integrationKey, panelVersion("adopt-older", 1))).status).toBe(202);
+    await waitForSettled(tenant.integrationKey, "adopt-older", 1);
+
+    // The object lost track of the version 1 panel while a create was pending.
+    const stub = env.SCHEDULED_PANEL.get(env.SCHEDULED_PANEL.idFromName(panelObjectName(tenant.tenantId, "adopt-older")));
+    await runInDurableObject(stub, (_instance, state) => {
+      const row = state.storage.sql.exec<{ record: string }>("SELECT record FROM panel_record").one();
+      const record = JSON.parse(row.record) as PanelRecord;
+      record.createIntent = { opportunityId: record.lever!.opportunityId, startedAt: Date.now() };
+      record.lever = null;
+      state.storage.sql.exec("UPDATE panel_record SET record = ?", JSON.stringify(record));
+    });
+
+    const moved = panelVersion("adopt-older", 2);
+    moved.scheduledPanel.timezone = "Asia/Tokyo";
+    expect((await sendEvent(tenant.integrationKey, moved)).status).toBe(202);
+    await waitForSettled(tenant.integrationKey, "adopt-older", 2);
+    const panels = await leverPanelsFor(tenant.leverApiKey, SCREEN_OPPORTUNITY_ID, tenant.slug, "adopt-older");
+    expectLeverMatches(panels, moved, "adopt-older");
+  });
+
   it("adopts an interview whose add was dropped", async () => {
     const tenant = await createTenant("dropped-add");
     await addUsersForShortEmails(tenant.leverApiKey);
