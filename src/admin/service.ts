@@ -155,6 +155,10 @@ export class AdminService {
       orm.update(tenants).set(set).where(eq(tenants.id, tenant.id)),
       this.#audit(tenant.id, "tenant.updated", { fields: changed }, now),
     ]);
+    if (update.leverApiKey !== undefined) {
+      // A new credential may fix a 401: let the tenant's panels call Lever again.
+      await this.#env.TENANT_GATE.get(this.#env.TENANT_GATE.idFromName(tenant.id)).clearAuthFailure();
+    }
     return toTenantView({ ...tenant, ...set });
   }
 
@@ -187,17 +191,6 @@ export class AdminService {
   async generateKey(slug: string, actingUserEmail: string): Promise<{ key: string; view: KeyView }> {
     const tenant = await this.#tenant(slug);
     const superAdmin = await this.#requireSuperAdmin(tenant, actingUserEmail);
-    // NOTE: this count and the insert below are separate D1 round trips, so two
-    // concurrent requests can both pass the check and leave three active keys.
-    const active = await this.#activeKeys(tenant.id);
-    if (active.length >= MAX_ACTIVE_KEYS) {
-      throw new AppError(
-        409,
-        "conflict",
-        `This account already has ${MAX_ACTIVE_KEYS} active keys. Revoke one before generating another.`,
-      );
-    }
-
     const key = generateIntegrationKey();
     const now = Date.now();
     const row: IntegrationKeyRow = {
@@ -211,11 +204,30 @@ export class AdminService {
       revokedAt: null,
       revokedBy: null,
     };
-    const orm = database(this.#env.DB);
-    await orm.batch([
-      orm.insert(integrationKeys).values(row),
-      this.#audit(tenant.id, "key.generated", { keyId: row.id, displayPrefix: row.displayPrefix, leverUserId: superAdmin.id }, now),
+
+    // The limit is checked inside the INSERT itself, and the audit row is
+    // written only if the key row was, both in one batch (one transaction),
+    // so concurrent requests cannot leave more than two active keys.
+    const detail = JSON.stringify({ keyId: row.id, displayPrefix: row.displayPrefix, leverUserId: superAdmin.id });
+    const [inserted] = await this.#env.DB.batch([
+      this.#env.DB.prepare(
+        `INSERT INTO integration_keys (id, tenant_id, key_hash, display_prefix, created_by, created_at)
+         SELECT ?, ?, ?, ?, ?, ?
+         WHERE (SELECT count(*) FROM integration_keys WHERE tenant_id = ? AND revoked_at IS NULL) < ?`,
+      ).bind(row.id, row.tenantId, row.keyHash, row.displayPrefix, row.createdBy, row.createdAt, tenant.id, MAX_ACTIVE_KEYS),
+      this.#env.DB.prepare(
+        `INSERT INTO audit_log (tenant_id, actor, action, detail, at)
+         SELECT ?, ?, 'key.generated', ?, ? WHERE EXISTS (SELECT 1 FROM integration_keys WHERE id = ?)`,
+      ).bind(tenant.id, this.#actor, detail, now, row.id),
     ]);
+    if (!inserted || inserted.meta.changes !== 1) {
+      throw new AppError(
+        409,
+        "conflict",
+        `This account already has ${MAX_ACTIVE_KEYS} active keys. Revoke one before generating another.`,
+      );
+    }
+    log("info", "admin.action.recorded", { tenantId: tenant.id, action: "key.generated", keyId: row.id });
     return { key, view: toKeyView(row) };
   }
 
@@ -275,14 +287,6 @@ export class AdminService {
     const tenant = await findTenantBySlug(this.#env.DB, slug);
     if (!tenant) throw new AppError(404, "not_found", `No tenant with slug ${JSON.stringify(slug)}.`);
     return tenant;
-  }
-
-  async #activeKeys(tenantId: string): Promise<IntegrationKeyRow[]> {
-    return database(this.#env.DB)
-      .select()
-      .from(integrationKeys)
-      .where(and(eq(integrationKeys.tenantId, tenantId), isNull(integrationKeys.revokedAt)))
-      .all();
   }
 
   // Asks Lever now, not a cache: a Super Admin demoted a minute ago must not act.

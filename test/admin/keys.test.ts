@@ -159,6 +159,25 @@ describe("key rotation", () => {
     expect(keys).toHaveLength(2);
   });
 
+  it("keeps the limit under concurrent requests", async () => {
+    const tenant = await createTenant("keys-concurrent");
+    const responses = await Promise.all(
+      Array.from({ length: 4 }, () => adminRequest("POST", `/tenants/${tenant.slug}/keys`, { actingUserEmail: SUPER_ADMIN_EMAIL })),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    for (const response of responses) await response.body?.cancel();
+    expect(statuses).toEqual([201, 409, 409, 409]);
+
+    const active = await env.DB.prepare("SELECT count(*) AS n FROM integration_keys WHERE tenant_id = ? AND revoked_at IS NULL")
+      .bind(tenant.tenantId)
+      .first<{ n: number }>();
+    expect(active!.n).toBe(2);
+    const audited = await env.DB.prepare("SELECT count(*) AS n FROM audit_log WHERE tenant_id = ? AND action = 'key.generated'")
+      .bind(tenant.tenantId)
+      .first<{ n: number }>();
+    expect(audited!.n).toBe(2);
+  });
+
   it("allows a new key after revoking one", async () => {
     const tenant = await createTenant("keys-replace");
     const second = await generateKey(tenant.slug);

@@ -1,9 +1,11 @@
 // A 401 from Lever blocks the whole tenant: its other panels wait instead of
 // repeating the failure.
 
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { RECONCILE_LIMITS, reconcileOnce } from "../../src/reconcile/scheduled";
 import { FIXTURE_WEEK, withFreshIds } from "../support/fixtures";
-import { clearSandboxCalls, createTenant, sandboxJson, sendEvent, waitForSettled, type SandboxCalls } from "../support/service";
+import { adminRequest, clearSandboxCalls, createTenant, sandboxJson, sendEvent, waitForSettled, type SandboxCalls } from "../support/service";
 
 describe("lever credential rejected", () => {
   it("blocks every panel of the tenant", async () => {
@@ -24,5 +26,20 @@ describe("lever credential rejected", () => {
 
     const calls = await sandboxJson<SandboxCalls>(tenant.leverApiKey, "GET", "/_sandbox/calls");
     expect(calls.calls.map((call) => call.status)).toEqual([401]);
+  });
+
+  it("resumes after a new credential is stored", async () => {
+    const tenant = await createTenant("auth-renewed");
+    await sandboxJson(tenant.leverApiKey, "POST", "/_sandbox/faults", { status: 401, count: 1 });
+    const event = withFreshIds(FIXTURE_WEEK[0]!, "renewed");
+    expect((await sendEvent(tenant.integrationKey, event)).status).toBe(202);
+    expect((await waitForSettled(tenant.integrationKey, event.scheduledPanel.externalPanelId, 1)).reason).toBe("lever_auth_failed");
+
+    const renewed = await adminRequest("PATCH", `/tenants/${tenant.slug}`, { leverApiKey: tenant.leverApiKey });
+    expect(renewed.status).toBe(200);
+    await renewed.body?.cancel();
+    await reconcileOnce(env as never, Date.now(), { ...RECONCILE_LIMITS, recheckAfterMs: 0 });
+    const record = await waitForSettled(tenant.integrationKey, event.scheduledPanel.externalPanelId, 1);
+    expect(record.state).toBe("synced");
   });
 });
