@@ -7,15 +7,20 @@
 // .wrangler/demo-state and is wiped at every start, because the sandbox keeps
 // its Lever data in memory and the two must start from the same point.
 
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, openSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  applyLocalMigrations,
+  createWorkerGroup,
+  ensureDevVars,
+  requestJson,
+  ROOT,
+  sleep,
+  waitForHealth,
+} from "./local-workers.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const STATE_DIR = join(ROOT, ".wrangler", "demo-state");
 const LOG_DIR = join(ROOT, ".wrangler", "demo-logs");
-const DEV_VARS = join(ROOT, ".dev.vars");
 const DEMO_FILE = join(ROOT, ".demo.json");
 const FIXTURE_DIR = join(ROOT, "fixtures", "goodtime");
 
@@ -33,15 +38,15 @@ const STARTUP_TIMEOUT_MS = 60_000;
 const SETTLE_TIMEOUT_MS = 30_000;
 
 const exitWhenConverged = process.argv.includes("--exit-when-converged");
-const children: ChildProcess[] = [];
-
-const childEnv = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: "false",
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
-  // Keeps wrangler from prompting; it never reaches Cloudflare in local mode.
-  CI: "true",
-};
+const workers = createWorkerGroup({
+  persistTo: STATE_DIR,
+  logDir: LOG_DIR,
+  onUnexpectedExit(name, code, logFile) {
+    console.error(`\nThe ${name} worker exited with code ${code}; see ${logFile}`);
+    stopChildren();
+    process.exit(1);
+  },
+});
 
 main().catch((error: unknown) => {
   console.error(`\nnpm start failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,11 +70,11 @@ async function main(): Promise<void> {
   mkdirSync(LOG_DIR, { recursive: true });
 
   step("Applying D1 migrations to the local database");
-  await run("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", STATE_DIR], "migrations");
+  await applyLocalMigrations(STATE_DIR, join(LOG_DIR, "migrations.log"));
 
   step(`Starting the Lever sandbox on ${SANDBOX_URL} and the service on ${SERVICE_URL}`);
-  startWorker("sandbox", ["-c", "sandbox/wrangler.jsonc", "--port", String(SANDBOX_PORT), "--inspector-port", String(SANDBOX_PORT + 1000)]);
-  startWorker("service", [
+  workers.start("sandbox", ["-c", "sandbox/wrangler.jsonc", "--port", String(SANDBOX_PORT), "--inspector-port", String(SANDBOX_PORT + 1000)]);
+  workers.start("service", [
     "-c",
     "wrangler.jsonc",
     "--port",
@@ -79,7 +84,10 @@ async function main(): Promise<void> {
     "--var",
     `PUBLIC_ORIGIN:${SERVICE_URL}`,
   ]);
-  await Promise.all([waitForHealth(`${SANDBOX_URL}/healthz`), waitForHealth(`${SERVICE_URL}/healthz`)]);
+  await Promise.all([
+    waitForHealth(`${SANDBOX_URL}/healthz`, STARTUP_TIMEOUT_MS),
+    waitForHealth(`${SERVICE_URL}/healthz`, STARTUP_TIMEOUT_MS),
+  ]);
 
   step("Creating the demo tenant");
   const admin = (method: string, path: string, body?: unknown) =>
@@ -182,98 +190,8 @@ interface LeverPanel {
   }[];
 }
 
-function ensureDevVars(): { ENCRYPTION_KEY: string; ADMIN_TOKEN: string } {
-  const values = new Map<string, string>();
-  if (existsSync(DEV_VARS)) {
-    for (const line of readFileSync(DEV_VARS, "utf8").split("\n")) {
-      const match = /^\s*([A-Z0-9_]+)\s*=\s*"?([^"]*)"?\s*$/.exec(line);
-      if (match) values.set(match[1]!, match[2]!);
-    }
-  }
-  let changed = false;
-  if (!values.get("ENCRYPTION_KEY")) {
-    values.set("ENCRYPTION_KEY", randomBytes(32).toString("base64"));
-    changed = true;
-  }
-  if (!values.get("ADMIN_TOKEN")) {
-    values.set("ADMIN_TOKEN", randomBytes(24).toString("base64url"));
-    changed = true;
-  }
-  if (changed) {
-    const text = [...values].map(([name, value]) => `${name}="${value}"`).join("\n") + "\n";
-    writeFileSync(DEV_VARS, text, { mode: 0o600 });
-    console.log("Created local secrets in .dev.vars (git-ignored).");
-  }
-  return { ENCRYPTION_KEY: values.get("ENCRYPTION_KEY")!, ADMIN_TOKEN: values.get("ADMIN_TOKEN")! };
-}
-
-function startWorker(name: string, args: string[]): void {
-  const log = openSync(join(LOG_DIR, `${name}.log`), "w");
-  const child = spawn(
-    "npx",
-    ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--persist-to", STATE_DIR, "--show-interactive-dev-session=false", ...args],
-    { cwd: ROOT, env: childEnv, stdio: ["ignore", log, log], detached: true },
-  );
-  child.on("exit", (code) => {
-    if (code !== null && code !== 0 && !stopping) {
-      console.error(`\nThe ${name} worker exited with code ${code}; see ${join(LOG_DIR, `${name}.log`)}`);
-      stopChildren();
-      process.exit(1);
-    }
-  });
-  children.push(child);
-}
-
-let stopping = false;
-
 function stopChildren(): void {
-  stopping = true;
-  for (const child of children) {
-    if (child.pid !== undefined && child.exitCode === null) {
-      try {
-        // The child leads its own process group, so this also ends wrangler's workerd.
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-}
-
-function run(command: string, args: string[], name: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const log = openSync(join(LOG_DIR, `${name}.log`), "w");
-    const child = spawn(command, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", log, log] });
-    child.on("exit", (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}; see ${LOG_DIR}/${name}.log`)),
-    );
-  });
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(url);
-      await response.arrayBuffer();
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(200);
-  }
-  throw new Error(`${url} did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`);
-}
-
-async function requestJson(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<unknown> {
-  const response = await fetch(url, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname} answered ${response.status}: ${text}`);
-  return text ? (JSON.parse(text) as unknown) : null;
+  workers.stop();
 }
 
 function sandbox(method: string, path: string): Promise<unknown> {
@@ -348,8 +266,4 @@ async function printLeverState(integrationKey: string): Promise<void> {
 
 function step(message: string): void {
   console.log(`\n== ${message}`);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 }
