@@ -11,6 +11,7 @@ export interface Bindings extends Omit<Env, "ENCRYPTION_KEY" | "ADMIN_TOKEN"> {
   /** Overrides of the defaults below, as decimal strings. */
   LEVER_TIMEOUT_MS?: string;
   LEVER_RETRY_BASE_MS?: string;
+  UPDATE_COALESCE_MS?: string;
   USER_CACHE_TTL_SECONDS?: string;
   FEEDBACK_FORMS_CACHE_TTL_SECONDS?: string;
 }
@@ -21,11 +22,13 @@ export interface ServiceConfig {
   adminToken: string | undefined;
   leverTimeoutMs: number;
   leverRetryBaseMs: number;
+  updateCoalesceMs: number;
   userCacheTtlMs: number;
   feedbackFormsCacheTtlMs: number;
 }
 
 const DEFAULT_LEVER_TIMEOUT_MS = 15_000;
+const DEFAULT_UPDATE_COALESCE_MS = 250;
 const DEFAULT_USER_CACHE_TTL_SECONDS = 300;
 const DEFAULT_FEEDBACK_FORMS_CACHE_TTL_SECONDS = 300;
 
@@ -37,10 +40,17 @@ export function readConfig(env: Bindings): ServiceConfig {
     adminToken: env.ADMIN_TOKEN || undefined,
     leverTimeoutMs: positiveInteger(env.LEVER_TIMEOUT_MS, DEFAULT_LEVER_TIMEOUT_MS),
     leverRetryBaseMs: positiveInteger(env.LEVER_RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS),
+    updateCoalesceMs: nonNegativeInteger(env.UPDATE_COALESCE_MS, DEFAULT_UPDATE_COALESCE_MS),
     userCacheTtlMs: positiveInteger(env.USER_CACHE_TTL_SECONDS, DEFAULT_USER_CACHE_TTL_SECONDS) * 1000,
     feedbackFormsCacheTtlMs:
       positiveInteger(env.FEEDBACK_FORMS_CACHE_TTL_SECONDS, DEFAULT_FEEDBACK_FORMS_CACHE_TTL_SECONDS) * 1000,
   };
+}
+
+function nonNegativeInteger(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const parsed = Number(value);
+  return Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
 }
 
 function positiveInteger(value: string | undefined, fallback: number): number {

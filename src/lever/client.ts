@@ -68,6 +68,8 @@ export interface LeverClientOptions {
   fetch?: typeof fetch;
   /** Runs before every request; may wait (rate limiting) or throw to skip the request. */
   beforeRequest?: () => Promise<void>;
+  /** Runs when Lever redirected a request (a merged opportunity), with both paths. */
+  onRedirect?: (fromPath: string, toPath: string) => void;
   /** Runs after every request, also failed ones (status 0 when no response arrived). */
   afterResponse?: (info: RequestInfoForHooks) => Promise<void>;
 }
@@ -136,6 +138,7 @@ export function createLeverClient(options: LeverClientOptions) {
           });
         }
         await response.body?.cancel();
+        options.onRedirect?.(url.pathname, target.pathname);
         response = await send(target.toString());
       }
     } catch (error) {

@@ -33,7 +33,7 @@ export async function createTenantLeverClient(
   env: Bindings,
   config: ServiceConfig,
   tenant: TenantRow,
-  context: { externalPanelId?: string; maxInlineWaitMs?: number } = {},
+  context: { externalPanelId?: string; maxInlineWaitMs?: number; onRedirect?: (fromPath: string, toPath: string) => void } = {},
 ): Promise<LeverClient> {
   if (!config.encryptionKey) throw new Error("ENCRYPTION_KEY is not configured");
   const apiKey = await decryptLeverApiKey(tenant, config.encryptionKey);
@@ -45,6 +45,7 @@ export async function createTenantLeverClient(
     baseUrl: tenant.leverApiBaseUrl,
     apiKey,
     timeoutMs: config.leverTimeoutMs,
+    onRedirect: context.onRedirect,
     async beforeRequest() {
       const reservation = await gate.reserve(limits, maxInlineWaitMs);
       if (!reservation.granted) {

@@ -27,6 +27,10 @@ const MAX_STEPS_PER_ALARM = 40;
 const MAX_ALARM_RUN_MS = 20_000;
 /** Delay before trying again after an unexpected error inside the alarm. */
 const ALARM_ERROR_RETRY_MS = 30_000;
+/** Longest time a pending version waits for further updates before its Lever writes start. */
+const MAX_COALESCE_MS = 2_000;
+/** The opportunity is read again after this long, to notice merges and archiving. */
+const OPPORTUNITY_RECHECK_MS = 10 * 60_000;
 /** Events kept per panel for dedupe and history; older ones are pruned. */
 const MAX_STORED_EVENTS = 1_000;
 
@@ -117,6 +121,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       removedEvents: {},
       opportunityArchived: false,
       opportunity: null,
+      pendingSince: null,
       leverUserIds: {},
       createdAt: now,
       updatedAt: now,
@@ -129,6 +134,8 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       version: event.scheduledPanel.version,
       panel: event.scheduledPanel,
     };
+    const alreadyPending = existing?.state === "pending" || existing?.state === "retrying";
+    record.pendingSince = alreadyPending && existing?.pendingSince ? existing.pendingSince : now;
     record.state = "pending";
     record.reason = null;
     record.reasonDetail = null;
@@ -139,7 +146,10 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       this.#storeEvent(event, "accepted", now);
       this.#save(record);
     });
-    await this.ctx.storage.setAlarm(now);
+    // Waiting briefly for further updates lets a burst of versions become one
+    // Lever write of the newest; the wait never exceeds MAX_COALESCE_MS in total.
+    const coalesceMs = readConfig(this.env).updateCoalesceMs;
+    await this.ctx.storage.setAlarm(Math.min(now + coalesceMs, record.pendingSince + MAX_COALESCE_MS));
     log("info", "goodtime.event.accepted", this.#eventFields(tenantId, event));
 
     await this.#writeIndex(record, now);
@@ -421,6 +431,15 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
     const client = await createTenantLeverClient(this.env, config, tenant, {
       externalPanelId: record.externalPanelId,
+      // Lever redirected a call for a merged opportunity: read the opportunity
+      // again on the next step, which stores the surviving id.
+      onRedirect: () => {
+        const fresh = this.#load();
+        if (fresh?.opportunity) {
+          fresh.opportunity = null;
+          this.#save(fresh);
+        }
+      },
     });
     return {
       tenant,
@@ -497,14 +516,17 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     return { ...buildDesiredPanel(panel, context.externalUrl, idByEmail, skipped), opportunityId };
   }
 
-  // Reads the opportunity once per GoodTime version: a 404 stops the version,
+  // Reads the opportunity when GoodTime names another one or the last read is
+  // older than OPPORTUNITY_RECHECK_MS: a 404 stops the version,
   // an archived opportunity is reported, and a merged one (Lever redirects to
   // the survivor) replaces the stored id. Lever moves panels along with a
   // merge, so a known panel is kept under the new id instead of recreated.
   async #resolveOpportunity(record: PanelRecord, context: TenantContext): Promise<string | null> {
     const requestedId = record.desired.panel.candidateId;
     const cached = record.opportunity;
-    if (cached && cached.requestedId === requestedId && cached.version === record.desired.version) return cached.id;
+    if (cached && cached.requestedId === requestedId && context.now - cached.checkedAt < OPPORTUNITY_RECHECK_MS) {
+      return cached.id;
+    }
 
     let opportunity;
     try {
@@ -521,7 +543,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
 
     const fresh = this.#load()!;
-    fresh.opportunity = { requestedId, id: opportunity.id, version: fresh.desired.version };
+    fresh.opportunity = { requestedId, id: opportunity.id, checkedAt: context.now };
     fresh.opportunityArchived = Boolean(opportunity.archived?.archivedAt);
     if (fresh.lever && fresh.lever.opportunityId === requestedId && opportunity.id !== requestedId) {
       fresh.lever.opportunityId = opportunity.id;
@@ -651,8 +673,9 @@ export class ScheduledPanel extends DurableObject<Bindings> {
             interviews: target.interviews.map((interview) => interview.body),
           });
         } catch (error) {
-          // A definite rejection means nothing was created; anything else leaves the intent for adoption.
-          if (error instanceof LeverError && !error.transient) {
+          // A definite rejection, or a gate deferral before sending, means nothing was
+          // created; anything else leaves the intent for adoption.
+          if (error instanceof GateDeferred || (error instanceof LeverError && !error.transient)) {
             const fresh = this.#load()!;
             fresh.createIntent = null;
             this.#save(fresh);
@@ -777,6 +800,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
   async #finish(state: "synced" | "canceled" | "removed_in_lever", now: number): Promise<void> {
     const record = this.#load()!;
     record.state = state;
+    record.pendingSince = null;
     record.reason = null;
     record.reasonDetail = null;
     record.retry = null;
@@ -797,6 +821,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
   async #markPermanent(reason: ReasonCode, detail: ReasonDetail | null, now: number): Promise<void> {
     const record = this.#load()!;
     record.inFlight = null;
+    record.pendingSince = null;
     record.state = "needs_attention";
     record.reason = reason;
     record.reasonDetail = detail;
@@ -817,6 +842,9 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
   async #handleFailure(error: unknown, now: number): Promise<StepOutcome> {
     if (error instanceof GateDeferred) {
+      const deferred = this.#load()!;
+      deferred.inFlight = null;
+      this.#save(deferred);
       if (error.blockedBy) {
         // The tenant's credential is blocked: wait in needs_attention; the block's
         // end, a new key or the cron job's retry of this reason resumes the panel.

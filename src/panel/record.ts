@@ -65,8 +65,10 @@ export interface PanelRecord {
   leverUserIds: Record<string, string>;
   /** Lever opportunity state seen on the last read. */
   opportunityArchived: boolean;
-  /** The opportunity GoodTime named, as Lever resolved it for `version` (a merge changes the id). */
-  opportunity: { requestedId: string; id: string; version: number } | null;
+  /** The opportunity GoodTime named, as Lever resolved it at `checkedAt` (a merge changes the id). */
+  opportunity: { requestedId: string; id: string; checkedAt: number } | null;
+  /** When the oldest version not yet in Lever arrived; bounds how long updates are coalesced. */
+  pendingSince: number | null;
   createdAt: number;
   updatedAt: number;
 }

@@ -262,6 +262,31 @@ describe("sync under failure", () => {
     expectLeverMatches(panels, moved, "adopt-older");
   });
 
+  it("collapses updates during a slow call", async () => {
+    const tenant = await createTenant("burst");
+    await addUsersForShortEmails(tenant.leverApiKey);
+    expect((await sendEvent(tenant.integrationKey, panelVersion("burst", 1, { second: true }))).status).toBe(202);
+    await waitForSettled(tenant.integrationKey, "burst", 1);
+    await clearSandboxCalls(tenant.leverApiKey);
+
+    // The first update's first Lever call takes 5 s; nineteen more updates arrive meanwhile.
+    await addFaults(tenant.leverApiKey, [{ route: "PUT /v1/opportunities/:opportunity/interviews/:interview", count: 1, latencyMs: 5_000 }]);
+    expect((await sendEvent(tenant.integrationKey, panelVersion("burst", 2, { shift: 2, second: true }))).status).toBe(202);
+    for (let version = 3; version <= 21; version++) {
+      const response = await sendEvent(tenant.integrationKey, panelVersion("burst", version, { shift: version, second: true }));
+      expect(response.status).toBe(202);
+      await response.body?.cancel();
+    }
+    await waitForSettled(tenant.integrationKey, "burst", 21, 30_000);
+    const panels = await leverPanelsFor(tenant.leverApiKey, SCREEN_OPPORTUNITY_ID, tenant.slug, "burst");
+    expectLeverMatches(panels, panelVersion("burst", 21, { shift: 21, second: true }), "burst");
+    // Both interviews move, so the newest version alone costs two updates. A third write
+    // happens when version 2's first update was already in flight as the others arrived.
+    const writes = await successfulWrites(tenant.leverApiKey);
+    expect(writes).toBeGreaterThanOrEqual(2);
+    expect(writes).toBeLessThanOrEqual(3);
+  });
+
   it("adopts an interview whose add was dropped", async () => {
     const tenant = await createTenant("dropped-add");
     await addUsersForShortEmails(tenant.leverApiKey);
