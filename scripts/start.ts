@@ -118,6 +118,13 @@ async function main(): Promise<void> {
   );
   console.log(`  Integration key (shown once; also saved in .demo.json): ${integrationKey}`);
 
+  // The sandbox sends Lever's interview webhooks to the service, signed as Lever signs them.
+  await sandbox("PUT", "/_sandbox/webhooks", {
+    url: `${SERVICE_URL}/v1/lever/webhooks/${DEMO_SLUG}`,
+    signatureToken: WEBHOOK_SIGNATURE_TOKEN,
+    events: ["interviewCreated", "interviewUpdated", "interviewDeleted"],
+  });
+
   step("Replaying a week of GoodTime events through POST /v1/goodtime/webhooks");
   await clearSandboxCalls();
   const files = readdirSync(FIXTURE_DIR).filter((name) => name.endsWith(".json")).sort();
@@ -138,6 +145,9 @@ async function main(): Promise<void> {
         `Lever writes: ${writes}  panel: ${outcome}`,
     );
   }
+
+  step("A cancel made in Lever stays canceled");
+  await demonstrateCancelInLever(integrationKey);
 
   step("What Lever shows now");
   await printLeverState(integrationKey);
@@ -168,6 +178,7 @@ interface FixtureEvent {
 
 interface SyncRecord {
   state: string;
+  leverPanelId: string | null;
   reason: string | null;
   version: number;
   appliedVersion: number | null;
@@ -194,8 +205,8 @@ function stopChildren(): void {
   workers.stop();
 }
 
-function sandbox(method: string, path: string): Promise<unknown> {
-  return requestJson(method, `${SANDBOX_URL}${path}`, undefined, {
+function sandbox(method: string, path: string, body?: unknown): Promise<unknown> {
+  return requestJson(method, `${SANDBOX_URL}${path}`, body, {
     authorization: `Basic ${Buffer.from(`${SANDBOX_API_KEY}:`).toString("base64")}`,
   });
 }
@@ -262,6 +273,57 @@ async function printLeverState(integrationKey: string): Promise<void> {
     })) as SyncRecord;
     console.log(`  Scheduled panel ${externalPanelId}: ${record.state}, version ${record.appliedVersion}`);
   }
+}
+
+// Schedules one more interview, cancels it in Lever as a recruiter would (the
+// sandbox sends the signed interviewDeleted webhook), then replays the GoodTime
+// event and runs the cron job: the interview must stay canceled in Lever.
+async function demonstrateCancelInLever(integrationKey: string): Promise<void> {
+  const event = JSON.parse(readFileSync(join(FIXTURE_DIR, "01-onsite-created.json"), "utf8")) as FixtureEvent & {
+    scheduledPanel: { scheduledEvents: unknown[] };
+  };
+  const externalPanelId = "demo-canceled-in-lever";
+  event.id = "evt_demo_canceled_in_lever";
+  event.scheduledPanel.externalPanelId = externalPanelId;
+  event.scheduledPanel.title = "Debrief (to be canceled in Lever)";
+  event.scheduledPanel.scheduledEvents = event.scheduledPanel.scheduledEvents.slice(0, 1);
+
+  const send = () =>
+    fetch(`${SERVICE_URL}/v1/goodtime/webhooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${integrationKey}`, "content-type": "application/json" },
+      body: JSON.stringify(event),
+    }).then((response) => response.json() as Promise<{ status: string }>);
+
+  const accepted = await send();
+  const synced = await waitForSettled(integrationKey, externalPanelId, 1);
+  console.log(`  GoodTime schedules "${event.scheduledPanel.title}": ${accepted.status}, panel ${synced.state} (Lever panel ${synced.leverPanelId})`);
+
+  await sandbox("DELETE", `/_sandbox/opportunities/${event.scheduledPanel.candidateId}/panels/${synced.leverPanelId}`);
+  const removed = await waitForState(integrationKey, externalPanelId, "removed_in_lever");
+  console.log(`  A recruiter cancels it in Lever; Lever's webhook arrives: panel ${removed.state}`);
+
+  const replay = await send();
+  const cron = await fetch(`${SERVICE_URL}/cdn-cgi/handler/scheduled`);
+  await cron.arrayBuffer();
+  await sleep(1_000);
+  const after = await waitForState(integrationKey, externalPanelId, "removed_in_lever");
+  const panels = (await sandbox("GET", `/v1/opportunities/${event.scheduledPanel.candidateId}/panels?limit=100`)) as { data: LeverPanel[] };
+  const recreated = panels.data.filter((panel) => panel.externalUrl?.endsWith(`/panels/${externalPanelId}`)).length;
+  console.log(`  GoodTime retries the old event (${replay.status}) and the cron job runs: panel ${after.state}, Lever panels recreated: ${recreated}`);
+}
+
+async function waitForState(integrationKey: string, externalPanelId: string, state: string): Promise<SyncRecord> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let last: SyncRecord | undefined;
+  while (Date.now() < deadline) {
+    last = (await requestJson("GET", `${SERVICE_URL}/v1/goodtime/scheduled-panels/${externalPanelId}`, undefined, {
+      authorization: `Bearer ${integrationKey}`,
+    })) as SyncRecord;
+    if (last.state === state) return last;
+    await sleep(50);
+  }
+  throw new Error(`panel ${externalPanelId} did not reach ${state} within ${SETTLE_TIMEOUT_MS / 1000} s: ${JSON.stringify(last)}`);
 }
 
 function step(message: string): void {
