@@ -27,6 +27,8 @@ const MAX_STEPS_PER_ALARM = 40;
 const MAX_ALARM_RUN_MS = 20_000;
 /** Delay before trying again after an unexpected error inside the alarm. */
 const ALARM_ERROR_RETRY_MS = 30_000;
+/** An alarm re-armed for the rate limit waits at least this long, so it never re-arms for "now". */
+const MIN_GATE_RETRY_DELAY_MS = 20;
 /** Longest time a pending version waits for further updates before its Lever writes start. */
 const MAX_COALESCE_MS = 2_000;
 /** The opportunity is read again after this long, to notice merges and archiving. */
@@ -851,7 +853,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
         await this.#markPermanent(error.blockedBy, { leverMessage: error.message }, now);
         return "idle";
       }
-      await this.ctx.storage.setAlarm(Math.max(error.retryAt, now + 1));
+      await this.ctx.storage.setAlarm(Math.max(error.retryAt, now + MIN_GATE_RETRY_DELAY_MS));
       return "waiting";
     }
     if (!(error instanceof LeverError)) throw error;

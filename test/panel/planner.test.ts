@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DesiredLeverPanel } from "../../src/panel/desired";
 import { planLeverCalls, sameJson, type KnownLeverPanel } from "../../src/panel/planner";
@@ -110,5 +111,82 @@ describe("planLeverCalls", () => {
     }
     expect(planLeverCalls(want, have)).toEqual([]);
     expect(Object.keys(have!.interviews).sort()).toEqual(["e1", "e2", "e4"]);
+  });
+});
+
+describe("planLeverCalls property", () => {
+  // A model of Lever that applies each planned step; re-planning after every
+  // step must reach the desired panel, as the panel object does it.
+  const eventIds = ["e1", "e2", "e3", "e4"];
+  const bodyArbitrary = fc.record({ subject: fc.constantFrom("A", "B"), date: fc.integer({ min: 0, max: 5 }) });
+  const desiredArbitrary = fc.option(
+    fc.record({
+      opportunityId: fc.constantFrom("opp-1", "opp-2"),
+      timezone: fc.constantFrom("UTC", "Europe/Paris"),
+      interviews: fc.uniqueArray(fc.tuple(fc.constantFrom(...eventIds), bodyArbitrary), { selector: ([id]) => id, maxLength: 4 }),
+    }),
+    { nil: null },
+  );
+  const knownArbitrary = fc.option(
+    fc.record({
+      opportunityId: fc.constantFrom("opp-1", "opp-2"),
+      timezone: fc.constantFrom("UTC", "Europe/Paris"),
+      interviews: fc.uniqueArray(fc.tuple(fc.constantFrom(...eventIds), bodyArbitrary), { selector: ([id]) => id, minLength: 1, maxLength: 4 }),
+    }),
+    { nil: null },
+  );
+
+  it("always reaches the desired state", () => {
+    fc.assert(
+      fc.property(desiredArbitrary, knownArbitrary, (wantSpec, haveSpec) => {
+        const want: DesiredLeverPanel | null = wantSpec && {
+          opportunityId: wantSpec.opportunityId,
+          fields: { ...fields, timezone: wantSpec.timezone },
+          interviews: wantSpec.interviews.map(([id, b]) => ({ externalEventId: id, body: body(b.subject, b.date) })),
+        };
+        let have: KnownLeverPanel | null = haveSpec && {
+          panelId: "p0",
+          opportunityId: haveSpec.opportunityId,
+          fields: { ...fields, timezone: haveSpec.timezone },
+          interviews: Object.fromEntries(haveSpec.interviews.map(([id, b], i) => [id, { interviewId: `i${i}`, body: body(b.subject, b.date) }])),
+        };
+
+        let nextId = 100;
+        let calls = 0;
+        for (;;) {
+          const step = planLeverCalls(want, have)[0];
+          if (!step) break;
+          calls++;
+          expect(calls).toBeLessThanOrEqual(10);
+          if (step.kind === "create_panel") {
+            have = {
+              panelId: `p${nextId++}`,
+              opportunityId: want!.opportunityId,
+              fields: want!.fields,
+              interviews: Object.fromEntries(want!.interviews.map((i) => [i.externalEventId, { interviewId: `i${nextId++}`, body: i.body }])),
+            };
+          } else if (step.kind === "delete_panel") {
+            have = null;
+          } else {
+            const target = want!.interviews.find((i) => i.externalEventId === step.externalEventId);
+            if (step.kind === "add_interview") have!.interviews[step.externalEventId] = { interviewId: `i${nextId++}`, body: target!.body };
+            if (step.kind === "update_interview") have!.interviews[step.externalEventId]!.body = target!.body;
+            if (step.kind === "delete_interview") delete have!.interviews[step.externalEventId];
+            // Lever deletes a panel with its last interview; the planner must never get there.
+            expect(Object.keys(have!.interviews).length).toBeGreaterThan(0);
+          }
+        }
+
+        if (!want || want.interviews.length === 0) {
+          expect(have).toBeNull();
+          return;
+        }
+        expect(have!.opportunityId).toBe(want.opportunityId);
+        expect(have!.fields).toEqual(want.fields);
+        expect(Object.keys(have!.interviews).sort()).toEqual(want.interviews.map((i) => i.externalEventId).sort());
+        for (const interview of want.interviews) expect(have!.interviews[interview.externalEventId]!.body).toEqual(interview.body);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -189,6 +189,34 @@ describe("sync under failure", () => {
     expect(calls.writes).toBe(1);
   });
 
+  it("gives up after 72 hours of failures", async () => {
+    const tenant = await createTenant("give-up");
+    await addUsersForShortEmails(tenant.leverApiKey);
+    await addFaults(tenant.leverApiKey, [{ route: "POST /v1/opportunities/:opportunity/panels", status: 503 }]);
+    expect((await sendEvent(tenant.integrationKey, panelVersion("give-up", 1))).status).toBe(202);
+
+    let record = await getSyncRecord(tenant.integrationKey, "give-up");
+    for (let i = 0; i < 200 && record.state !== "retrying"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      record = await getSyncRecord(tenant.integrationKey, "give-up");
+    }
+    expect(record.state).toBe("retrying");
+
+    // The first failure now lies 73 hours back.
+    const stub = env.SCHEDULED_PANEL.get(env.SCHEDULED_PANEL.idFromName(panelObjectName(tenant.tenantId, "give-up")));
+    await runInDurableObject(stub, (_instance, state) => {
+      const row = state.storage.sql.exec<{ record: string }>("SELECT record FROM panel_record").one();
+      const stored = JSON.parse(row.record) as PanelRecord;
+      stored.retry!.firstFailureAt = Date.now() - 73 * 60 * 60_000;
+      state.storage.sql.exec("UPDATE panel_record SET record = ?", JSON.stringify(stored));
+    });
+    await stub.wake();
+
+    const settled = await waitForSettled(tenant.integrationKey, "give-up", 1);
+    expect(settled.state).toBe("needs_attention");
+    expect(settled.reason).toBe("lever_unavailable");
+  });
+
   it("ignores an alarm fired twice", async () => {
     const tenant = await createTenant("alarm-twice");
     await addUsersForShortEmails(tenant.leverApiKey);
