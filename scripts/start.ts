@@ -221,19 +221,11 @@ async function leverWriteCount(): Promise<number> {
 }
 
 async function waitForSettled(integrationKey: string, externalPanelId: string, version: number): Promise<SyncRecord> {
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
-  let last: SyncRecord | undefined;
-  while (Date.now() < deadline) {
-    last = (await requestJson("GET", `${SERVICE_URL}/v1/goodtime/scheduled-panels/${externalPanelId}`, undefined, {
-      authorization: `Bearer ${integrationKey}`,
-    })) as SyncRecord;
-    const settled =
-      last.version >= version &&
-      (last.state === "needs_attention" || (last.appliedVersion === last.version && last.state !== "pending" && last.state !== "retrying"));
-    if (settled) return last;
-    await sleep(50);
-  }
-  throw new Error(`panel ${externalPanelId} did not settle on version ${version} within ${SETTLE_TIMEOUT_MS / 1000} s: ${JSON.stringify(last)}`);
+  return waitForRecord(integrationKey, externalPanelId, `settle on version ${version}`, (record) =>
+    record.version >= version &&
+    (record.state === "needs_attention" ||
+      (record.appliedVersion === record.version && record.state !== "pending" && record.state !== "retrying")),
+  );
 }
 
 async function printLeverState(integrationKey: string): Promise<void> {
@@ -314,16 +306,26 @@ async function demonstrateCancelInLever(integrationKey: string): Promise<void> {
 }
 
 async function waitForState(integrationKey: string, externalPanelId: string, state: string): Promise<SyncRecord> {
+  return waitForRecord(integrationKey, externalPanelId, `reach ${state}`, (record) => record.state === state);
+}
+
+// Polls the panel's sync record until `done` holds, for at most SETTLE_TIMEOUT_MS.
+async function waitForRecord(
+  integrationKey: string,
+  externalPanelId: string,
+  goal: string,
+  done: (record: SyncRecord) => boolean,
+): Promise<SyncRecord> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   let last: SyncRecord | undefined;
   while (Date.now() < deadline) {
     last = (await requestJson("GET", `${SERVICE_URL}/v1/goodtime/scheduled-panels/${externalPanelId}`, undefined, {
       authorization: `Bearer ${integrationKey}`,
     })) as SyncRecord;
-    if (last.state === state) return last;
+    if (done(last)) return last;
     await sleep(50);
   }
-  throw new Error(`panel ${externalPanelId} did not reach ${state} within ${SETTLE_TIMEOUT_MS / 1000} s: ${JSON.stringify(last)}`);
+  throw new Error(`panel ${externalPanelId} did not ${goal} within ${SETTLE_TIMEOUT_MS / 1000} s: ${JSON.stringify(last)}`);
 }
 
 function step(message: string): void {

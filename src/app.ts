@@ -8,7 +8,7 @@ import type { Bindings } from "./config";
 import { createGoodTimeRoutes } from "./goodtime/routes";
 import { createLeverWebhookRoutes } from "./lever/webhook-routes";
 import { createLinkRoutes } from "./links/routes";
-import { AppError, type ErrorCode } from "./shared/errors";
+import { AppError, logAppError, type ErrorCode } from "./shared/errors";
 import { log } from "./shared/log";
 
 export function createApp() {
@@ -25,15 +25,7 @@ export function createApp() {
 
   app.onError(function renderError(error, c) {
     if (error instanceof AppError) {
-      if (error.status >= 500 || error.detail) {
-        log(error.status >= 500 ? "error" : "info", "http.request.failed", {
-          method: c.req.method,
-          route: c.req.routePath,
-          status: error.status,
-          code: error.code,
-          detail: error.detail,
-        });
-      }
+      logAppError(error, { method: c.req.method, route: c.req.routePath });
       const headers: Record<string, string> = {};
       if (error.status === 401) headers["www-authenticate"] = "Bearer";
       if (error.status === 503) headers["retry-after"] = "5";

@@ -3,6 +3,7 @@
 // `detail`, which never reaches the client.
 
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { log } from "./log";
 
 export type ErrorCode =
   | "invalid_json"
@@ -58,4 +59,16 @@ export class AppError extends Error {
       },
     };
   }
+}
+
+/** Logs an AppError that is a server fault or carries an internal detail; other 4xx stay quiet. */
+export function logAppError(error: AppError, request: { method: string; route: string }): void {
+  if (error.status < 500 && !error.detail) return;
+  log(error.status >= 500 ? "error" : "info", "http.request.failed", {
+    method: request.method,
+    route: request.route,
+    status: error.status,
+    code: error.code,
+    detail: error.detail,
+  });
 }

@@ -12,7 +12,7 @@ import { readConfig, type Bindings, type ServiceConfig } from "../../config";
 import { countPanelsByState, listRecentPanelsNeedingAttention } from "../../db/panels";
 import { TENANT_SLUG_PATTERN } from "../../links/target";
 import { timingSafeEqualStrings } from "../../shared/crypto";
-import { AppError } from "../../shared/errors";
+import { AppError, logAppError } from "../../shared/errors";
 import { log } from "../../shared/log";
 import { AdminService, MAX_ACTIVE_KEYS } from "../service";
 import { CSRF_FIELD, parseActingUserForm, parseIntegrationForm, parseLoginForm, readForm } from "./forms";
@@ -188,15 +188,7 @@ export function createSettingsRoutes() {
 
   routes.onError(async function renderSettingsError(error, c) {
     if (error instanceof AppError) {
-      if (error.status >= 500 || error.detail) {
-        log(error.status >= 500 ? "error" : "info", "http.request.failed", {
-          method: c.req.method,
-          route: c.req.routePath,
-          status: error.status,
-          code: error.code,
-          detail: error.detail,
-        });
-      }
+      logAppError(error, { method: c.req.method, route: c.req.routePath });
       return renderMessage(c, error.status, titleFor(error.status), error.message);
     }
     log("error", "http.request.failed", {
