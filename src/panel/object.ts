@@ -689,7 +689,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
         fresh.createIntent = null;
         fresh.lever = knownFromCreate(created, target);
         this.#recordSuccess(fresh, context.now);
-        log("info", "panel.sync.started", { ...fields(fresh), step: step.kind, leverPanelId: created.id });
+        log("info", "panel.created", { ...fields(fresh), leverPanelId: created.id });
         return;
       }
 

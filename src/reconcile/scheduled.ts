@@ -90,10 +90,11 @@ export async function reconcileOnce(
   summary.checked = checked.length;
 
   log("info", "reconcile.run.finished", {
-    count: summary.woken,
+    woken: summary.woken,
     retried: summary.retried,
     checked: summary.checked,
     repaired: summary.repaired,
+    removedInLever: summary.removedInLever,
     failed: summary.failed,
     remaining: toCheck.length - checked.length,
     durationMs: Date.now() - started,
@@ -112,14 +113,11 @@ export async function reconcileOnce(
     if (outcome === "retried") summary.retried++;
     if (outcome === "repaired") summary.repaired++;
     if (outcome === "removed_in_lever") summary.removedInLever++;
-    if (outcome === "repaired" || outcome === "removed_in_lever") {
-      log("info", "reconcile.panel.repaired", { tenantId, externalPanelId, state: outcome });
-    }
   }
 }
 
 function logPanelFailure(tenantId: string, externalPanelId: string, error: unknown): void {
-  log("error", "reconcile.run.failed", {
+  log("error", "reconcile.panel.failed", {
     tenantId,
     externalPanelId,
     detail: error instanceof Error ? error.message : String(error),

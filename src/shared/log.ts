@@ -10,7 +10,7 @@ export type LogEventName =
   | "goodtime.event.duplicate"
   | "goodtime.event.stale"
   | "goodtime.event.rejected"
-  | "panel.sync.started"
+  | "panel.created"
   | "panel.sync.converged"
   | "panel.sync.retry_scheduled"
   | "panel.sync.failed"
@@ -29,6 +29,7 @@ export type LogEventName =
   | "reconcile.panel.repaired"
   | "reconcile.run.finished"
   | "reconcile.run.failed"
+  | "reconcile.panel.failed"
   | "admin.action.recorded"
   | "admin.request.rejected";
 
@@ -57,6 +58,8 @@ export interface LogFields {
   durationMs?: number;
   count?: number;
   checked?: number;
+  woken?: number;
+  removedInLever?: number;
   repaired?: number;
   retried?: number;
   failed?: number;
