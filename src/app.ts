@@ -8,7 +8,7 @@ import type { Bindings } from "./config";
 import { createGoodTimeRoutes } from "./goodtime/routes";
 import { createLeverWebhookRoutes } from "./lever/webhook-routes";
 import { createLinkRoutes } from "./links/routes";
-import { AppError, logAppError, type ErrorCode } from "./shared/errors";
+import { AppError, describeError, logAppError, type ErrorCode } from "./shared/errors";
 import { log } from "./shared/log";
 
 export function createApp() {
@@ -45,7 +45,7 @@ export function createApp() {
       route: c.req.routePath,
       status: 500,
       errorName: error.name,
-      detail: error.stack ?? error.message,
+      detail: describeError(error, { withStack: true }),
     });
     return c.json(new AppError(500, "internal_error", "Something went wrong on our side.").toBody(), 500);
   });

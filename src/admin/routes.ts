@@ -3,6 +3,7 @@
 
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { readConfig, type Bindings } from "../config";
@@ -10,14 +11,22 @@ import { countPanelsByState } from "../db/panels";
 import { findTenantBySlug } from "../db/tenants";
 import { TENANT_SLUG_PATTERN } from "../links/target";
 import { timingSafeEqualStrings } from "../shared/crypto";
+import { isJsonContentType } from "../shared/body";
 import { AppError } from "../shared/errors";
 import { validationHook } from "../shared/validation";
 import { AdminService } from "./service";
 
-const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
-const origin = httpUrl.transform((value) => new URL(value).origin);
+const MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
-const TenantCreateSchema = z.object({
+const httpUrl = z.url({ protocol: /^https?$/ }).max(500);
+const origin = httpUrl
+  .refine((value) => {
+    const url = new URL(value);
+    return !url.username && !url.password && url.pathname === "/" && !url.search && !url.hash;
+  }, "must be an origin such as https://app.goodtime.example, without path, query or credentials")
+  .transform((value) => new URL(value).origin);
+
+const TenantCreateSchema = z.strictObject({
   slug: z.string().regex(TENANT_SLUG_PATTERN, "must be 1-63 lowercase letters, digits or '-', not starting or ending with '-'"),
   name: z.string().min(1).max(200),
   leverApiBaseUrl: httpUrl.transform((value) => value.replace(/\/+$/, "")),
@@ -30,7 +39,7 @@ const TenantCreateSchema = z.object({
 });
 
 const TenantUpdateSchema = TenantCreateSchema.omit({ slug: true }).partial();
-const ActingUserSchema = z.object({ actingUserEmail: z.email().max(320) });
+const ActingUserSchema = z.strictObject({ actingUserEmail: z.email().max(320) });
 const IntegrationSchema = ActingUserSchema.extend({ enabled: z.boolean() });
 
 type AdminEnv = { Bindings: Bindings; Variables: { admin: AdminService } };
@@ -38,6 +47,14 @@ type AdminEnv = { Bindings: Bindings; Variables: { admin: AdminService } };
 export function createAdminRoutes() {
   const routes = new Hono<AdminEnv>();
 
+  routes.use(
+    bodyLimit({
+      maxSize: MAX_ADMIN_BODY_BYTES,
+      onError: () => {
+        throw new AppError(413, "payload_too_large", `The body exceeds the limit of ${MAX_ADMIN_BODY_BYTES} bytes.`);
+      },
+    }),
+  );
   routes.use(
     createMiddleware<AdminEnv>(async function adminTokenAuth(c, next) {
       const config = readConfig(c.env);
@@ -49,6 +66,15 @@ export function createAdminRoutes() {
         throw new AppError(401, "unauthorized", "The admin token is missing or wrong.");
       }
       c.set("admin", new AdminService(c.env, config, "operator"));
+      await next();
+    }),
+  );
+
+  routes.use(
+    createMiddleware<AdminEnv>(async function requireJsonBody(c, next) {
+      if (["POST", "PUT", "PATCH"].includes(c.req.method) && !isJsonContentType(c.req.header("content-type"))) {
+        throw new AppError(415, "unsupported_media_type", "Send the request body with Content-Type: application/json.");
+      }
       await next();
     }),
   );
@@ -99,7 +125,11 @@ export function createAdminRoutes() {
   );
 
   routes.get("/tenants/:slug/audit", async (c) => {
-    const limit = Math.min(500, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+    const raw = c.req.query("limit") ?? "100";
+    const limit = Number(raw);
+    if (!/^[0-9]+$/.test(raw) || limit < 1 || limit > 500) {
+      throw new AppError(400, "invalid_request", `limit must be a whole number from 1 to 500; got ${JSON.stringify(raw)}.`);
+    }
     return c.json({ entries: await c.get("admin").listAudit(c.req.param("slug"), limit) });
   });
 

@@ -297,6 +297,9 @@ export class AdminService {
       const client = await createTenantLeverClient(this.#env, this.#config, tenant, { maxInlineWaitMs: 5_000 });
       users = await client.findUsersByEmail(email, true);
     } catch (error) {
+      if (error instanceof GateDeferred && error.blockedBy) {
+        throw new AppError(502, "lever_rejected", "Lever rejected the tenant's API key. Store a working key, then try again.");
+      }
       if (error instanceof GateDeferred || (error instanceof LeverError && error.transient)) {
         throw new AppError(503, "lever_unavailable", "Lever did not answer the Super Admin check. Try again shortly.");
       }

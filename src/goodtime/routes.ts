@@ -9,7 +9,7 @@ import { LeverError } from "../lever/client";
 import { listFeedbackForms, lookUpUsers } from "../lever/directory";
 import { createTenantLeverClient, GateDeferred } from "../lever/tenant-client";
 import { readBodyText, isJsonContentType } from "../shared/body";
-import { AppError, type FieldIssue } from "../shared/errors";
+import { AppError, describeError, type FieldIssue } from "../shared/errors";
 import { log } from "../shared/log";
 import { requireIntegrationKey, type GoodTimeAuthVariables } from "./auth";
 import { EXTERNAL_ID_PATTERN, GoodTimeEventSchema, normalizeEmail } from "./schemas";
@@ -60,7 +60,7 @@ export function createGoodTimeRoutes() {
       status = await stub.receive(tenant.id, event);
     } catch (error) {
       throw new AppError(503, "unavailable", "The event could not be stored. It is safe to send it again.", {
-        detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        detail: describeError(error),
       });
     }
     return c.json({ status }, status === "accepted" ? 202 : 200);
@@ -86,6 +86,12 @@ export function createGoodTimeRoutes() {
     const raw = c.req.queries("email") ?? [];
     if (raw.length === 0) {
       throw new AppError(400, "invalid_request", "Pass at least one email, as ?email=a@example.com&email=b@example.com.");
+    }
+    const tooLong = raw.filter((value) => value.length > 320);
+    if (tooLong.length > 0) {
+      throw new AppError(400, "invalid_request", "Email addresses are at most 320 characters long.", {
+        issues: tooLong.map((value) => ({ path: "email", message: `an email of ${value.length} characters is too long` })),
+      });
     }
     if (raw.length > MAX_EMAILS_PER_LOOKUP) {
       throw new AppError(400, "invalid_request", `Pass at most ${MAX_EMAILS_PER_LOOKUP} emails per request; got ${raw.length}.`);
@@ -138,6 +144,9 @@ async function withLever<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof GateDeferred) {
+      if (error.blockedBy) {
+        throw new AppError(502, "lever_rejected", "Lever rejected this account's API key. Ask an operator to store a working key.");
+      }
       throw new AppError(503, "lever_unavailable", "Lever's rate limit for this account is exhausted. Try again shortly.");
     }
     if (error instanceof LeverError) {

@@ -5,7 +5,11 @@ import { z } from "zod";
 
 export const MAX_EVENTS_PER_PANEL = 50;
 export const MAX_INTERVIEWERS_PER_EVENT = 50;
-const MAX_INTERVIEW_MINUTES = 24 * 60;
+/** Distinct interviewers per panel; each costs one Lever user lookup when not cached. */
+export const MAX_INTERVIEWERS_PER_PANEL = 100;
+const MAX_INTERVIEW_MS = 24 * 60 * 60_000;
+/** C0 control characters other than tab, line feed and carriage return, and DEL. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Ids that end up in URLs and Durable Object names: letters, digits, `-` and `_`. */
 export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
@@ -14,35 +18,51 @@ export const LEVER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
 
 const externalId = z.string().regex(EXTERNAL_ID_PATTERN, "must be 1-128 letters, digits, '-' or '_'");
 const leverId = z.string().regex(LEVER_ID_PATTERN, "must be a Lever id (letters, digits and '-')");
-const instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 instant with an offset or Z" });
+const instant = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 instant with an offset or Z" })
+  .refine((value) => Date.parse(value) >= 0, "must not be before 1970-01-01T00:00:00Z");
 
+/** Text shown in Lever: any well-formed Unicode, but no lone surrogates and no control characters. */
+function text(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength)
+    .refine((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)")
+    .refine((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters");
+}
+
+// Intl accepts offsets such as "+05:00" and any letter case; Lever needs the
+// canonical IANA name, so the name is checked and then normalized.
 const timezone = z
   .string()
   .min(1)
   .max(64)
-  .refine(isIanaTimeZone, "must be an IANA time zone name such as America/New_York");
+  .refine((name) => !/^[+-]/.test(name) && canonicalTimeZone(name) !== null, "must be an IANA time zone name such as America/New_York")
+  .transform((name) => canonicalTimeZone(name)!);
 
 export const GoodTimeInterviewerSchema = z.object({
   email: z.email("must be an email address").max(320),
-  name: z.string().max(200).optional(),
+  name: text(200).optional(),
   responseStatus: z.enum(["needs_action", "accepted", "declined", "tentative"]).optional(),
 });
 
 export const GoodTimeScheduledEventSchema = z
   .object({
     externalEventId: externalId,
-    title: z.string().min(1).max(500),
+    title: text(500).min(1),
     startTime: instant,
     endTime: instant,
-    location: z.string().max(2000).optional(),
+    location: text(2000).optional(),
     interviewStepId: leverId.optional(),
     interviewers: z.array(GoodTimeInterviewerSchema).min(1).max(MAX_INTERVIEWERS_PER_EVENT),
   })
   .superRefine((event, ctx) => {
-    const minutes = durationMinutes(event.startTime, event.endTime);
-    if (minutes <= 0) {
+    const lengthMs = Date.parse(event.endTime) - Date.parse(event.startTime);
+    if (lengthMs <= 0) {
       ctx.addIssue({ code: "custom", path: ["endTime"], message: "must be after startTime" });
-    } else if (minutes > MAX_INTERVIEW_MINUTES) {
+    } else if (durationMinutes(event.startTime, event.endTime) < 1) {
+      ctx.addIssue({ code: "custom", path: ["endTime"], message: "must be at least one minute after startTime" });
+    } else if (lengthMs > MAX_INTERVIEW_MS) {
       ctx.addIssue({ code: "custom", path: ["endTime"], message: "must be at most 24 hours after startTime" });
     }
 
@@ -63,12 +83,21 @@ export const GoodTimeScheduledPanelSchema = z
     status: z.string().min(1).max(64),
     candidateId: leverId,
     applicationId: leverId.optional(),
-    title: z.string().min(1).max(500),
+    title: text(500).min(1),
     timezone,
     externalUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
     scheduledEvents: z.array(GoodTimeScheduledEventSchema).max(MAX_EVENTS_PER_PANEL),
   })
   .superRefine((panel, ctx) => {
+    const interviewers = new Set(panel.scheduledEvents.flatMap((event) => event.interviewers.map((i) => normalizeEmail(i.email))));
+    if (interviewers.size > MAX_INTERVIEWERS_PER_PANEL) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["scheduledEvents"],
+        message: `must name at most ${MAX_INTERVIEWERS_PER_PANEL} distinct interviewers; got ${interviewers.size}`,
+      });
+    }
+
     const seen = new Set<string>();
     panel.scheduledEvents.forEach((event, index) => {
       if (seen.has(event.externalEventId)) {
@@ -125,11 +154,10 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function isIanaTimeZone(name: string): boolean {
+function canonicalTimeZone(name: string): string | null {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
+    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }

@@ -14,6 +14,8 @@ export const PERFORM_AS_ROLES: ReadonlySet<string> = new Set(["super admin", "ad
 const NOT_FOUND_TTL_MS = 60_000;
 /** D1 allows 100 bound parameters per statement; each cache row binds 7. */
 const CACHE_ROWS_PER_STATEMENT = 14;
+/** Emails per SELECT or DELETE: the tenant id takes one more parameter. */
+const EMAILS_PER_STATEMENT = 90;
 
 export type LeverUserStatus = "active" | "deactivated" | "not_found";
 
@@ -47,11 +49,15 @@ export async function lookUpUsers(
   const result = new Map<string, LeverUserLookup>();
   if (wanted.length === 0) return result;
 
-  const cached = await database(db)
-    .select()
-    .from(leverUserCache)
-    .where(and(eq(leverUserCache.tenantId, tenantId), inArray(leverUserCache.email, wanted)))
-    .all();
+  const cached = [];
+  for (const emails of chunks(wanted, EMAILS_PER_STATEMENT)) {
+    const rows = await database(db)
+      .select()
+      .from(leverUserCache)
+      .where(and(eq(leverUserCache.tenantId, tenantId), inArray(leverUserCache.email, emails)))
+      .all();
+    cached.push(...rows);
+  }
   for (const row of cached) {
     const ttl = row.status === "not_found" ? Math.min(NOT_FOUND_TTL_MS, options.ttlMs) : options.ttlMs;
     if (options.now - row.fetchedAt < ttl) {
@@ -124,11 +130,18 @@ async function storeUserLookups(db: D1Database, tenantId: string, lookups: Lever
 
 /** Forgets cached users of a tenant, for example before a reconciliation recheck. */
 export async function forgetUsers(db: D1Database, tenantId: string, emails: readonly string[]): Promise<void> {
-  if (emails.length === 0) return;
-  await database(db)
-    .delete(leverUserCache)
-    .where(and(eq(leverUserCache.tenantId, tenantId), inArray(leverUserCache.email, emails.map(normalizeEmail))))
-    .run();
+  for (const chunk of chunks(emails.map(normalizeEmail), EMAILS_PER_STATEMENT)) {
+    await database(db)
+      .delete(leverUserCache)
+      .where(and(eq(leverUserCache.tenantId, tenantId), inArray(leverUserCache.email, chunk)))
+      .run();
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
 }
 
 /** Every feedback template of the tenant (all pages), cached for `ttlMs`. */

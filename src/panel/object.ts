@@ -15,10 +15,11 @@ import { LeverError, type LeverClient } from "../lever/client";
 import { forgetUsers, listFeedbackForms, lookUpUsers, PERFORM_AS_ROLES, type LeverUserLookup } from "../lever/directory";
 import type { LeverInterview, LeverInterviewBody, LeverPanel, LeverPanelFields } from "../lever/schemas";
 import { createTenantLeverClient, GateDeferred } from "../lever/tenant-client";
+import { describeError } from "../shared/errors";
 import { log } from "../shared/log";
 import { MIN_RETRY_DELAY_MS, RETRY_WINDOW_MS, retryDelayMs } from "./backoff";
 import { buildDesiredPanel, type DesiredLeverPanel } from "./desired";
-import { planLeverCalls, sameJson, type KnownLeverPanel, type LeverStep } from "./planner";
+import { ownEntry, planLeverCalls, sameJson, type KnownLeverPanel, type LeverStep } from "./planner";
 import { toSyncRecord, type PanelRecord, type ReasonCode, type ReasonDetail, type SyncRecord } from "./record";
 
 /** Lever calls one alarm invocation may make before it yields and re-arms. */
@@ -124,6 +125,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       opportunityArchived: false,
       opportunity: null,
       pendingSince: null,
+      userRecheckVersion: null,
       leverUserIds: {},
       createdAt: now,
       updatedAt: now,
@@ -334,7 +336,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
         tenantId: record?.tenantId,
         externalPanelId: record?.externalPanelId,
         errorName: error instanceof Error ? error.name : "unknown",
-        detail: error instanceof Error ? error.message : String(error),
+        detail: describeError(error),
       });
       await this.ctx.storage.setAlarm(Date.now() + ALARM_ERROR_RETRY_MS);
     }
@@ -424,11 +426,14 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     }
     if (!tenant.integrationEnabled) {
       // Held, not failed: enabling the integration again lets the cron job resume it.
+      // A settled panel keeps its state; only waiting work is marked.
       const fresh = this.#load()!;
-      fresh.reason = "integration_disabled";
-      fresh.updatedAt = now;
-      this.#save(fresh);
-      await this.#writeIndex(fresh, now);
+      if (fresh.state === "pending" || fresh.state === "retrying") {
+        fresh.reason = "integration_disabled";
+        fresh.updatedAt = now;
+        this.#save(fresh);
+        await this.#writeIndex(fresh, now);
+      }
       return null;
     }
     const client = await createTenantLeverClient(this.env, config, tenant, {
@@ -618,7 +623,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
 
     const fresh = this.#load()!;
     fresh.addIntent = null;
-    if (fresh.lever?.panelId === intent.panelId && !fresh.lever.interviews[intent.externalEventId]) {
+    if (fresh.lever?.panelId === intent.panelId && !ownEntry(fresh.lever.interviews, intent.externalEventId)) {
       const tracked = new Set(Object.values(fresh.lever.interviews).map((entry) => entry.interviewId));
       const match = panel.interviews.find(
         (interview) =>
@@ -743,7 +748,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
         try {
           await client.updateInterview(known.opportunityId, performAs, known.panelId, step.interviewId, interview.body);
           const fresh = this.#load()!;
-          const entry = fresh.lever?.interviews[step.externalEventId];
+          const entry = fresh.lever ? ownEntry(fresh.lever.interviews, step.externalEventId) : undefined;
           if (entry && entry.interviewId === step.interviewId) entry.body = interview.body;
           this.#recordSuccess(fresh, context.now);
         } catch (error) {
@@ -859,6 +864,21 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     if (!(error instanceof LeverError)) throw error;
 
     if (!error.transient) {
+      const current = this.#load()!;
+      const isWrite = /^(POST|PUT|DELETE) /.test(error.route);
+      if (error.status === 400 && isWrite && current.userRecheckVersion !== current.desired.version) {
+        // Lever may know what the user cache does not yet, such as an interviewer
+        // deactivated a minute ago: look the users up again once per version, so
+        // the reason becomes interviewer_deactivated instead of lever_rejected.
+        const emails = current.desired.panel.scheduledEvents.flatMap((event) => event.interviewers.map((i) => i.email));
+        if (current.desired.onBehalfOf) emails.push(current.desired.onBehalfOf);
+        await forgetUsers(this.env.DB, current.tenantId, emails);
+        current.userRecheckVersion = current.desired.version;
+        current.inFlight = null;
+        this.#save(current);
+        return "continue";
+      }
+
       const detail: ReasonDetail = { leverStatus: error.status, leverCode: error.leverCode, leverMessage: error.message };
       const reason: ReasonCode =
         error.status === 401
@@ -920,7 +940,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       log("error", "panel.index.write_failed", {
         tenantId: record.tenantId,
         externalPanelId: record.externalPanelId,
-        detail: error instanceof Error ? error.message : String(error),
+        detail: describeError(error),
       });
     }
   }

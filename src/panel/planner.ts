@@ -44,12 +44,12 @@ export function planLeverCalls(desired: DesiredLeverPanel | null, known: KnownLe
   const wanted = new Set(desired.interviews.map((interview) => interview.externalEventId));
 
   for (const interview of desired.interviews) {
-    if (!known.interviews[interview.externalEventId]) {
+    if (!ownEntry(known.interviews, interview.externalEventId)) {
       steps.push({ kind: "add_interview", externalEventId: interview.externalEventId });
     }
   }
   for (const interview of desired.interviews) {
-    const current = known.interviews[interview.externalEventId];
+    const current = ownEntry(known.interviews, interview.externalEventId);
     if (current && !sameJson(current.body, interview.body)) {
       steps.push({ kind: "update_interview", externalEventId: interview.externalEventId, interviewId: current.interviewId });
     }
@@ -60,6 +60,14 @@ export function planLeverCalls(desired: DesiredLeverPanel | null, known: KnownLe
     }
   }
   return steps;
+}
+
+/**
+ * Reads an own property only. Event ids such as "constructor" or "toString"
+ * are valid GoodTime ids and must not find Object.prototype's members.
+ */
+export function ownEntry<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** Compares two JSON values regardless of object key order. */

@@ -2,7 +2,7 @@
 // that GoodTime reads back.
 
 import type { GoodTimeEvent } from "../goodtime/schemas";
-import type { KnownLeverPanel } from "./planner";
+import { ownEntry, type KnownLeverPanel } from "./planner";
 
 export type SyncState = "pending" | "synced" | "retrying" | "needs_attention" | "canceled" | "removed_in_lever";
 
@@ -67,6 +67,8 @@ export interface PanelRecord {
   opportunityArchived: boolean;
   /** The opportunity GoodTime named, as Lever resolved it at `checkedAt` (a merge changes the id). */
   opportunity: { requestedId: string; id: string; checkedAt: number } | null;
+  /** Version for which a Lever 400 already caused a fresh lookup of the interviewers. */
+  userRecheckVersion: number | null;
   /** When the oldest version not yet in Lever arrived; bounds how long updates are coalesced. */
   pendingSince: number | null;
   createdAt: number;
@@ -114,12 +116,12 @@ export function toSyncRecord(
   leverUserIdByEmail: ReadonlyMap<string, string>,
 ): SyncRecord {
   const events = record.desired.panel.scheduledEvents.map((event): SyncRecordEvent => {
-    const known = record.lever?.interviews[event.externalEventId];
+    const known = record.lever ? ownEntry(record.lever.interviews, event.externalEventId) : undefined;
     const link = known ? feedbackLink(leverAppOrigin, known.interviewId) : null;
     return {
       externalEventId: event.externalEventId,
       leverInterviewId: known?.interviewId ?? null,
-      removedInLever: (record.removedEvents[event.externalEventId] ?? -1) >= record.desired.version,
+      removedInLever: (ownEntry(record.removedEvents, event.externalEventId) ?? -1) >= record.desired.version,
       scorecardUrl: link,
       interviewers: event.interviewers.map((interviewer) => ({
         email: interviewer.email,

@@ -7,6 +7,7 @@ import { readConfig, type Bindings } from "../config";
 import { listOverduePanels, listPanelsNeedingAttention, listPanelsToCheck, markPanelsChecked } from "../db/panels";
 import { panelObjectName } from "../goodtime/routes";
 import type { ReconcileOutcome } from "../panel/object";
+import { describeError } from "../shared/errors";
 import { log } from "../shared/log";
 
 export const RECONCILE_LIMITS = {
@@ -45,7 +46,7 @@ export async function runScheduled(controller: ScheduledController, env: Binding
   try {
     await reconcileOnce(env, Date.now(), RECONCILE_LIMITS);
   } catch (error) {
-    log("error", "reconcile.run.failed", { code: controller.cron, detail: error instanceof Error ? error.message : String(error) });
+    log("error", "reconcile.run.failed", { code: controller.cron, detail: describeError(error) });
     // Re-thrown so the platform records the run as failed.
     throw error;
   }
@@ -120,6 +121,6 @@ function logPanelFailure(tenantId: string, externalPanelId: string, error: unkno
   log("error", "reconcile.panel.failed", {
     tenantId,
     externalPanelId,
-    detail: error instanceof Error ? error.message : String(error),
+    detail: describeError(error),
   });
 }

@@ -72,3 +72,19 @@ export function logAppError(error: AppError, request: { method: string; route: s
     detail: error.detail,
   });
 }
+
+/**
+ * Describes an error for the log. Query errors from D1 and drizzle quote their
+ * bound parameters, which can be emails or names, so that part is cut; stack
+ * frames follow the first line, which repeats the message.
+ */
+export function describeError(error: unknown, options: { withStack?: boolean } = {}): string {
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const redacted = summary.replace(/params:[\s\S]*/i, "params: [redacted]").slice(0, 500);
+  if (!options.withStack || !(error instanceof Error) || !error.stack) return redacted;
+  const frames = error.stack
+    .split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .slice(0, 10);
+  return [redacted, ...frames].join("\n");
+}

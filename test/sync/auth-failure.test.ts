@@ -5,7 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { RECONCILE_LIMITS, reconcileOnce } from "../../src/reconcile/scheduled";
 import { FIXTURE_WEEK, withFreshIds } from "../support/fixtures";
-import { adminRequest, clearSandboxCalls, createTenant, sandboxJson, sendEvent, waitForSettled, type SandboxCalls } from "../support/service";
+import { adminRequest, clearSandboxCalls, createTenant, serviceFetch, sandboxJson, sendEvent, waitForSettled, type SandboxCalls } from "../support/service";
 
 describe("lever credential rejected", () => {
   it("blocks every panel of the tenant", async () => {
@@ -26,6 +26,13 @@ describe("lever credential rejected", () => {
 
     const calls = await sandboxJson<SandboxCalls>(tenant.leverApiKey, "GET", "/_sandbox/calls");
     expect(calls.calls.map((call) => call.status)).toEqual([401]);
+
+    // GoodTime's own reads name the credential problem instead of a rate limit.
+    const lookup = await serviceFetch("/v1/goodtime/interviewers?email=someone.new%40acme.example", {
+      headers: { authorization: `Bearer ${tenant.integrationKey}` },
+    });
+    expect(lookup.status).toBe(502);
+    expect(((await lookup.json()) as { error: { code: string } }).error.code).toBe("lever_rejected");
   });
 
   it("resumes after a new credential is stored", async () => {

@@ -12,7 +12,7 @@ import { readConfig, type Bindings, type ServiceConfig } from "../../config";
 import { countPanelsByState, listRecentPanelsNeedingAttention } from "../../db/panels";
 import { TENANT_SLUG_PATTERN } from "../../links/target";
 import { timingSafeEqualStrings } from "../../shared/crypto";
-import { AppError, logAppError } from "../../shared/errors";
+import { AppError, describeError, logAppError } from "../../shared/errors";
 import { log } from "../../shared/log";
 import { AdminService, MAX_ACTIVE_KEYS } from "../service";
 import { CSRF_FIELD, parseActingUserForm, parseIntegrationForm, parseLoginForm, readForm } from "./forms";
@@ -114,7 +114,8 @@ export function createSettingsRoutes() {
   });
 
   routes.get("/tenants/:slug", async (c) => {
-    const notice = NOTICES[c.req.query("notice") ?? ""];
+    const noticeKey = c.req.query("notice") ?? "";
+    const notice = Object.hasOwn(NOTICES, noticeKey) ? NOTICES[noticeKey as keyof typeof NOTICES] : undefined;
     return renderTenant(c, requireSlug(c), 200, { notice });
   });
 
@@ -196,7 +197,7 @@ export function createSettingsRoutes() {
       route: c.req.routePath,
       status: 500,
       errorName: error.name,
-      detail: error.stack ?? error.message,
+      detail: describeError(error, { withStack: true }),
     });
     return renderMessage(c, 500, "Something went wrong", "Something went wrong on our side. Try again in a moment.");
   });
