@@ -20,7 +20,8 @@ const externalId = z.string().regex(EXTERNAL_ID_PATTERN, "must be 1-128 letters,
 const leverId = z.string().regex(LEVER_ID_PATTERN, "must be a Lever id (letters, digits and '-')");
 const instant = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 instant with an offset or Z" })
-  .refine((value) => Date.parse(value) >= 0, "must not be before 1970-01-01T00:00:00Z");
+  // A value that is not an instant at all is already reported by the format check.
+  .refine((value) => Number.isNaN(Date.parse(value)) || Date.parse(value) >= 0, "must not be before 1970-01-01T00:00:00Z");
 
 /** Text shown in Lever: any well-formed Unicode, but no lone surrogates and no control characters. */
 function text(maxLength: number) {
