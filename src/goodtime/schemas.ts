@@ -141,7 +141,7 @@ export type GoodTimeEvent = z.infer<typeof GoodTimeEventSchema>;
 export type GoodTimeScheduledPanel = z.infer<typeof GoodTimeScheduledPanelSchema>;
 export type GoodTimeScheduledEvent = z.infer<typeof GoodTimeScheduledEventSchema>;
 
-/** A panel counts as canceled by its event type or by its status. */
+/** Reports whether the event cancels its panel, by its type or by the panel status. */
 export function isCancellation(event: { type: string; scheduledPanel: { status: string } }): boolean {
   return event.type === "scheduled_panel.canceled" || event.scheduledPanel.status === "canceled";
 }

@@ -144,7 +144,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/** Every feedback template of the tenant (all pages), cached for `ttlMs`. */
+/** Lists every feedback template of the tenant (all pages), cached for `ttlMs`. */
 export async function listFeedbackForms(
   db: D1Database,
   client: LeverClient,
