@@ -8,6 +8,8 @@ import { reserve, slowDown, type BucketLimits, type BucketState, type Reservatio
 
 /** Pause after a 429 that carried no Retry-After. */
 const DEFAULT_429_PAUSE_MS = 2_000;
+/** A claimed lookup that has not ended after this long is handed to the next caller. */
+const LOOKUP_CLAIM_MS = 5_000;
 /** How long the tenant's calls stay blocked after Lever rejected the credential. */
 export const AUTH_FAILURE_BLOCK_MS = 15 * 60_000;
 
@@ -18,6 +20,7 @@ export class TenantGate extends DurableObject {
   // allows one extra burst; Lever's own limiter (and its 429) bounds that case.
   #state: BucketState | null = null;
   #authBlockedUntil = 0;
+  #lookups = new Map<string, { startedAt: number; done: Promise<void>; finish: () => void }>();
 
   async reserve(limits: BucketLimits, maxWaitMs: number): Promise<GateReservation> {
     const now = Date.now();
@@ -42,6 +45,36 @@ export class TenantGate extends DurableObject {
   /** Lifts a credential block, for example after an operator stored a new Lever API key. */
   async clearAuthFailure(): Promise<void> {
     this.#authBlockedUntil = 0;
+  }
+
+  /**
+   * Claims a shared Lever lookup (a user email, the feedback templates) for
+   * the caller. Returns false while another caller's claim is younger than
+   * LOOKUP_CLAIM_MS, so panels that start together ask Lever once.
+   */
+  async beginLookup(key: string): Promise<boolean> {
+    const current = this.#lookups.get(key);
+    if (current && Date.now() - current.startedAt < LOOKUP_CLAIM_MS) return false;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    current?.finish();
+    this.#lookups.set(key, { startedAt: Date.now(), done, finish });
+    return true;
+  }
+
+  async endLookup(key: string): Promise<void> {
+    const current = this.#lookups.get(key);
+    this.#lookups.delete(key);
+    current?.finish();
+  }
+
+  /** Waits for the current claim on the key to end, at most LOOKUP_CLAIM_MS. */
+  async waitForLookup(key: string): Promise<void> {
+    const current = this.#lookups.get(key);
+    if (!current) return;
+    await Promise.race([current.done, scheduler.wait(LOOKUP_CLAIM_MS)]);
   }
 
   async reportRateLimited(limits: BucketLimits, retryAfterMs: number | undefined, tenantId: string): Promise<void> {

@@ -12,7 +12,14 @@ import { findTenantById } from "../db/tenants";
 import type { TenantRow } from "../db/schema";
 import { isCancellation, normalizeEmail, type GoodTimeEvent } from "../goodtime/schemas";
 import { LeverError, type LeverClient } from "../lever/client";
-import { forgetUsers, listFeedbackForms, lookUpUsers, PERFORM_AS_ROLES, type LeverUserLookup } from "../lever/directory";
+import {
+  forgetUsers,
+  listFeedbackForms,
+  lookUpUsers,
+  PERFORM_AS_ROLES,
+  type LeverUserLookup,
+  type LookupCoordinator,
+} from "../lever/directory";
 import type { LeverInterview, LeverInterviewBody, LeverPanel, LeverPanelFields } from "../lever/schemas";
 import { createTenantLeverClient, GateDeferred } from "../lever/tenant-client";
 import { describeError } from "../shared/errors";
@@ -496,6 +503,7 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       const forms = await listFeedbackForms(this.env.DB, context.client, context.tenant.id, {
         now: context.now,
         ttlMs: config.feedbackFormsCacheTtlMs,
+        coordinator: this.#lookupCoordinator(context.tenant.id),
       });
       const known = new Set(forms.map((form) => form.id));
       const unknown = templateIds.filter((id) => !known.has(id));
@@ -564,7 +572,17 @@ export class ScheduledPanel extends DurableObject<Bindings> {
     return lookUpUsers(this.env.DB, context.client, context.tenant.id, emails, {
       now: context.now,
       ttlMs: config.userCacheTtlMs,
+      coordinator: this.#lookupCoordinator(context.tenant.id),
     });
+  }
+
+  #lookupCoordinator(tenantId: string): LookupCoordinator {
+    const gate = this.env.TENANT_GATE.get(this.env.TENANT_GATE.idFromName(tenantId));
+    return {
+      begin: (key) => gate.beginLookup(key),
+      end: (key) => gate.endLookup(key),
+      wait: (key) => gate.waitForLookup(key),
+    };
   }
 
   // A create whose response never arrived may have been applied. Lever has no

@@ -169,6 +169,27 @@ describe("sync under failure", () => {
     }
   }, 120_000);
 
+  it("asks Lever once per user for panels that start together", async () => {
+    const tenant = await createTenant("shared-lookups");
+    await addUsersForShortEmails(tenant.leverApiKey);
+    await clearSandboxCalls(tenant.leverApiKey);
+    // Slow user lookups keep the first lookups in flight while the other panels start.
+    await addFaults(tenant.leverApiKey, [{ route: "GET /v1/users", count: 60, latencyMs: 500 }]);
+
+    const finals = Array.from({ length: 20 }, (_, i) => panelVersion(`shared-${i}`, 1, { second: true }));
+    for (const response of await Promise.all(finals.map((version) => sendEvent(tenant.integrationKey, version)))) {
+      expect(response.status).toBe(202);
+      await response.body?.cancel();
+    }
+    await settleAll(tenant, finals, 60_000);
+
+    const calls = await sandboxJson<SandboxCalls>(tenant.leverApiKey, "GET", "/_sandbox/calls");
+    const userLookups = calls.calls.filter((call) => call.method === "GET" && call.route.endsWith("/users"));
+    // Three distinct people: two interviewers and the coordinator behind onBehalfOf.
+    expect(userLookups).toHaveLength(3);
+    expect(calls.calls.filter((call) => call.method === "POST")).toHaveLength(20);
+  }, 90_000);
+
   it("retries a failed create from its alarm", async () => {
     const tenant = await createTenant("alarm-retry");
     await addUsersForShortEmails(tenant.leverApiKey);
