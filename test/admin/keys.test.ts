@@ -14,6 +14,7 @@ import {
   createSandboxAccount,
   createTenant,
   sendEvent,
+  waitForSettled,
 } from "../support/service";
 
 const created = FIXTURE_WEEK[0]!;
@@ -42,8 +43,11 @@ async function keyIdOf(slug: string, integrationKey: string): Promise<string> {
 
 /** Sends a fresh copy of the first fixture event and returns the status and error code, if any. */
 async function tryWebhook(integrationKey: string, suffix: string): Promise<{ status: number; code: string | undefined }> {
-  const response = await sendEvent(integrationKey, withFreshIds(created, suffix));
+  const event = withFreshIds(created, suffix);
+  const response = await sendEvent(integrationKey, event);
   const body = (await response.json()) as { error?: { code: string } };
+  // An accepted event starts a sync; let it finish so no Lever call outlives the test file.
+  if (response.status === 202) await waitForSettled(integrationKey, event.scheduledPanel.externalPanelId, 1);
   return { status: response.status, code: body.error?.code };
 }
 

@@ -7,83 +7,27 @@ import { describe, expect, it } from "vitest";
 import { panelObjectName } from "../../src/goodtime/routes";
 import type { PanelRecord } from "../../src/panel/record";
 import { SCREEN_OPPORTUNITY_ID } from "../support/fixtures";
-import { expectLeverMatches, leverPanelsFor, successfulWrites, type PanelVersion } from "../support/convergence";
+import {
+  addFaults,
+  addUsersForShortEmails,
+  clearFaults,
+  expectLeverMatches,
+  leverPanelsFor,
+  panelVersion,
+  settleAll,
+  successfulWrites,
+  type PanelVersion,
+} from "../support/convergence";
 import {
   adminRequest,
   clearSandboxCalls,
   createTenant,
   getSyncRecord,
   sandboxJson,
-  sandboxRequest,
   sendEvent,
   waitForSettled,
   type SandboxCalls,
-  type TestTenant,
 } from "../support/service";
-
-const BASE_START = Date.parse("2027-01-11T15:00:00Z");
-
-/** A panel version with one or two interviews; `shift` moves them and `cancel` cancels the panel. */
-function panelVersion(externalPanelId: string, version: number, options: { shift?: number; cancel?: boolean; second?: boolean } = {}): PanelVersion {
-  const start = BASE_START + (options.shift ?? 0) * 15 * 60_000;
-  const events = [
-    {
-      externalEventId: `${externalPanelId}-a`,
-      title: "Architecture",
-      startTime: new Date(start).toISOString(),
-      endTime: new Date(start + 45 * 60_000).toISOString(),
-      location: "Room 1",
-      interviewers: [{ email: "dev@acme.example", name: "Dev" }],
-    },
-  ];
-  if (options.second) {
-    events.push({
-      externalEventId: `${externalPanelId}-b`,
-      title: "Debrief",
-      startTime: new Date(start + 60 * 60_000).toISOString(),
-      endTime: new Date(start + 90 * 60_000).toISOString(),
-      location: "Room 2",
-      interviewers: [{ email: "emi@acme.example", name: "Emi" }],
-    });
-  }
-  return {
-    id: `evt-${externalPanelId}-v${version}`,
-    type: options.cancel ? "scheduled_panel.canceled" : version === 1 ? "scheduled_panel.created" : "scheduled_panel.updated",
-    occurredAt: new Date(BASE_START - 86_400_000 + version * 1000).toISOString(),
-    onBehalfOf: "ben@acme.example",
-    scheduledPanel: {
-      externalPanelId,
-      version,
-      status: options.cancel ? "canceled" : "confirmed",
-      candidateId: SCREEN_OPPORTUNITY_ID,
-      title: `Loop ${externalPanelId}`,
-      timezone: "Europe/Berlin",
-      scheduledEvents: events,
-    },
-  };
-}
-
-async function addUsersForShortEmails(apiKey: string): Promise<void> {
-  // The generated panels name interviewers by short emails; the sandbox needs matching users.
-  await sandboxJson(apiKey, "PATCH", "/_sandbox/users/717f7bbb-7eb1-5488-8b84-62eb5ea39b00", { email: "dev@acme.example" });
-  await sandboxJson(apiKey, "PATCH", "/_sandbox/users/83b3387d-fb51-5af5-b5e8-b1ba4456d899", { email: "emi@acme.example" });
-  await sandboxJson(apiKey, "PATCH", "/_sandbox/users/e1412f14-5a8a-5751-89b6-0c723c277860", { email: "ben@acme.example" });
-}
-
-async function addFaults(apiKey: string, rules: Record<string, unknown>[]): Promise<void> {
-  for (const rule of rules) await sandboxJson(apiKey, "POST", "/_sandbox/faults", rule);
-}
-
-async function clearFaults(apiKey: string): Promise<void> {
-  const response = await sandboxRequest(apiKey, "DELETE", "/_sandbox/faults");
-  await response.body?.cancel();
-}
-
-async function settleAll(tenant: TestTenant, finals: PanelVersion[], timeoutMs: number): Promise<void> {
-  await Promise.all(
-    finals.map((version) => waitForSettled(tenant.integrationKey, version.scheduledPanel.externalPanelId, version.scheduledPanel.version, timeoutMs)),
-  );
-}
 
 describe("sync under failure", () => {
   it("converges 50 panels through 30% faults", async () => {
@@ -168,27 +112,6 @@ describe("sync under failure", () => {
       expectLeverMatches(panels, version, version.scheduledPanel.externalPanelId);
     }
   }, 120_000);
-
-  it("asks Lever once per user for panels that start together", async () => {
-    const tenant = await createTenant("shared-lookups");
-    await addUsersForShortEmails(tenant.leverApiKey);
-    await clearSandboxCalls(tenant.leverApiKey);
-    // Slow user lookups keep the first lookups in flight while the other panels start.
-    await addFaults(tenant.leverApiKey, [{ route: "GET /v1/users", count: 60, latencyMs: 500 }]);
-
-    const finals = Array.from({ length: 20 }, (_, i) => panelVersion(`shared-${i}`, 1, { second: true }));
-    for (const response of await Promise.all(finals.map((version) => sendEvent(tenant.integrationKey, version)))) {
-      expect(response.status).toBe(202);
-      await response.body?.cancel();
-    }
-    await settleAll(tenant, finals, 60_000);
-
-    const calls = await sandboxJson<SandboxCalls>(tenant.leverApiKey, "GET", "/_sandbox/calls");
-    const userLookups = calls.calls.filter((call) => call.method === "GET" && call.route.endsWith("/users"));
-    // Three distinct people: two interviewers and the coordinator behind onBehalfOf.
-    expect(userLookups).toHaveLength(3);
-    expect(calls.calls.filter((call) => call.method === "POST")).toHaveLength(20);
-  }, 90_000);
 
   it("retries a failed create from its alarm", async () => {
     const tenant = await createTenant("alarm-retry");
@@ -309,31 +232,6 @@ describe("sync under failure", () => {
     await waitForSettled(tenant.integrationKey, "adopt-older", 2);
     const panels = await leverPanelsFor(tenant.leverApiKey, SCREEN_OPPORTUNITY_ID, tenant.slug, "adopt-older");
     expectLeverMatches(panels, moved, "adopt-older");
-  });
-
-  it("collapses updates during a slow call", async () => {
-    const tenant = await createTenant("burst");
-    await addUsersForShortEmails(tenant.leverApiKey);
-    expect((await sendEvent(tenant.integrationKey, panelVersion("burst", 1, { second: true }))).status).toBe(202);
-    await waitForSettled(tenant.integrationKey, "burst", 1);
-    await clearSandboxCalls(tenant.leverApiKey);
-
-    // The first update's first Lever call takes 5 s; nineteen more updates arrive meanwhile.
-    await addFaults(tenant.leverApiKey, [{ route: "PUT /v1/opportunities/:opportunity/interviews/:interview", count: 1, latencyMs: 5_000 }]);
-    expect((await sendEvent(tenant.integrationKey, panelVersion("burst", 2, { shift: 2, second: true }))).status).toBe(202);
-    for (let version = 3; version <= 21; version++) {
-      const response = await sendEvent(tenant.integrationKey, panelVersion("burst", version, { shift: version, second: true }));
-      expect(response.status).toBe(202);
-      await response.body?.cancel();
-    }
-    await waitForSettled(tenant.integrationKey, "burst", 21, 30_000);
-    const panels = await leverPanelsFor(tenant.leverApiKey, SCREEN_OPPORTUNITY_ID, tenant.slug, "burst");
-    expectLeverMatches(panels, panelVersion("burst", 21, { shift: 21, second: true }), "burst");
-    // Both interviews move, so the newest version alone costs two updates. A third write
-    // happens when version 2's first update was already in flight as the others arrived.
-    const writes = await successfulWrites(tenant.leverApiKey);
-    expect(writes).toBeGreaterThanOrEqual(2);
-    expect(writes).toBeLessThanOrEqual(3);
   });
 
   it("adopts an interview whose add was dropped", async () => {
