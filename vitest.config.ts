@@ -11,6 +11,7 @@ const TEST_BINDINGS = {
   ADMIN_TOKEN: "test-admin-token",
   LEVER_TIMEOUT_MS: "2000",
   LEVER_RETRY_BASE_MS: "20",
+  LEVER_RETRY_CAP_MS: "1000",
 };
 
 export default defineConfig(async () => {

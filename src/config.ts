@@ -1,6 +1,6 @@
 // Worker configuration, checked once per isolate and handed around as a typed object.
 
-import { DEFAULT_RETRY_BASE_MS } from "./panel/backoff";
+import { DEFAULT_RETRY_BASE_MS, DEFAULT_RETRY_CAP_MS } from "./panel/backoff";
 import { setLogLevel } from "./shared/log";
 
 export interface Bindings extends Omit<Env, "ENCRYPTION_KEY" | "ADMIN_TOKEN"> {
@@ -11,6 +11,7 @@ export interface Bindings extends Omit<Env, "ENCRYPTION_KEY" | "ADMIN_TOKEN"> {
   /** Overrides of the defaults below, as decimal strings. */
   LEVER_TIMEOUT_MS?: string;
   LEVER_RETRY_BASE_MS?: string;
+  LEVER_RETRY_CAP_MS?: string;
   UPDATE_COALESCE_MS?: string;
   USER_CACHE_TTL_SECONDS?: string;
   FEEDBACK_FORMS_CACHE_TTL_SECONDS?: string;
@@ -22,6 +23,7 @@ export interface ServiceConfig {
   adminToken: string | undefined;
   leverTimeoutMs: number;
   leverRetryBaseMs: number;
+  leverRetryCapMs: number;
   updateCoalesceMs: number;
   userCacheTtlMs: number;
   feedbackFormsCacheTtlMs: number;
@@ -40,6 +42,7 @@ export function readConfig(env: Bindings): ServiceConfig {
     adminToken: env.ADMIN_TOKEN || undefined,
     leverTimeoutMs: positiveInteger(env.LEVER_TIMEOUT_MS, DEFAULT_LEVER_TIMEOUT_MS),
     leverRetryBaseMs: positiveInteger(env.LEVER_RETRY_BASE_MS, DEFAULT_RETRY_BASE_MS),
+    leverRetryCapMs: positiveInteger(env.LEVER_RETRY_CAP_MS, DEFAULT_RETRY_CAP_MS),
     updateCoalesceMs: nonNegativeInteger(env.UPDATE_COALESCE_MS, DEFAULT_UPDATE_COALESCE_MS),
     userCacheTtlMs: positiveInteger(env.USER_CACHE_TTL_SECONDS, DEFAULT_USER_CACHE_TTL_SECONDS) * 1000,
     feedbackFormsCacheTtlMs:

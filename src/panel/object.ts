@@ -918,7 +918,8 @@ export class ScheduledPanel extends DurableObject<Bindings> {
       return "idle";
     }
 
-    const delayMs = retryDelayMs(attempt, Math.random(), error.retryAfterMs, readConfig(this.env).leverRetryBaseMs);
+    const config = readConfig(this.env);
+    const delayMs = retryDelayMs(attempt, Math.random(), error.retryAfterMs, config.leverRetryBaseMs, config.leverRetryCapMs);
     record.retry = { attempt, firstFailureAt, dueAt: now + delayMs };
     record.state = "retrying";
     record.reasonDetail = { leverStatus: error.status, leverCode: error.leverCode, leverMessage: error.message };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MIN_RETRY_DELAY_MS, RETRY_CAP_MS, retryDelayMs } from "../../src/panel/backoff";
+import { DEFAULT_RETRY_CAP_MS, MIN_RETRY_DELAY_MS, retryDelayMs } from "../../src/panel/backoff";
 
 describe("retryDelayMs", () => {
   it("grows exponentially at the top of the jitter range", () => {
@@ -9,7 +9,8 @@ describe("retryDelayMs", () => {
   });
 
   it("stays within the cap", () => {
-    expect(retryDelayMs(40, 0.999999, undefined, 2_000)).toBeLessThanOrEqual(RETRY_CAP_MS);
+    expect(retryDelayMs(40, 0.999999, undefined, 2_000)).toBeLessThanOrEqual(DEFAULT_RETRY_CAP_MS);
+    expect(retryDelayMs(40, 0.999999, undefined, 20, 1_000)).toBe(999);
   });
 
   it("never returns less than the floor", () => {
