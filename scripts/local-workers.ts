@@ -148,7 +148,7 @@ export async function waitForHealth(url: string, timeoutMs: number): Promise<voi
     }
     await sleep(200);
   }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+  throw new Error(`${url} did not respond within ${timeoutMs / 1000} s`);
 }
 
 /** Sends a JSON request and returns the parsed body; throws with the status and body on a non-2xx status. */
@@ -159,7 +159,7 @@ export async function requestJson(method: string, url: string, body?: unknown, h
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname} answered ${response.status}: ${text}`);
+  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname} failed with status ${response.status}: ${text}`);
   return text ? (JSON.parse(text) as unknown) : null;
 }
 

@@ -1,7 +1,7 @@
-// `npm start` and `npm run demo`: runs the service and the Lever sandbox on
-// this machine with local D1 and Durable Objects, creates a demo tenant with a
-// fresh integration key, replays the fixture week of GoodTime events through
-// the real webhook, and prints what Lever now shows.
+// `npm start` and `npm run demo`. Runs the service and the Lever sandbox on
+// this machine with local D1 and Durable Objects, and creates a demo tenant
+// with a fresh integration key. Then replays the fixture week of GoodTime
+// events through the real webhook and prints what Lever now shows.
 //
 // Needs no Cloudflare account and no network. State lives in
 // .wrangler/demo-state and is wiped at every start, because the sandbox keeps

@@ -301,7 +301,7 @@ export class AdminService {
         throw new AppError(502, "lever_rejected", "Lever rejected the tenant's API key. Store a working key, then try again.");
       }
       if (error instanceof GateDeferred || (error instanceof LeverError && error.transient)) {
-        throw new AppError(503, "lever_unavailable", "Lever did not answer the Super Admin check. Try again shortly.");
+        throw new AppError(503, "lever_unavailable", "Lever did not respond to the Super Admin check. Try again shortly.");
       }
       if (error instanceof LeverError) {
         throw new AppError(502, "lever_rejected", "Lever rejected the Super Admin check. Check the tenant's Lever API key.", {

@@ -80,7 +80,7 @@ export interface LookupCoordinator {
 /**
  * Runs `fetchAndStore` for only one of the callers that miss the cache at the
  * same time: the first claims the key, the others wait and then read the
- * cache. After MAX_LOOKUP_WAITS waits without an answer a caller fetches anyway.
+ * cache. After MAX_LOOKUP_WAITS waits without a cached result a caller fetches anyway.
  */
 async function shareLookup<T>(
   coordinator: LookupCoordinator | undefined,

@@ -1,5 +1,5 @@
-// Conversions between Lever's panel and interview objects and what the panel
-// object knows about them. Pure, so the adoption rules can be read apart from
+// Conversions between Lever's panel and interview objects and the panel
+// object's record of them. Pure, so the adoption rules can be read apart from
 // the Durable Object's control flow.
 
 import type { LeverInterview, LeverInterviewBody, LeverPanel, LeverPanelFields } from "../lever/schemas";

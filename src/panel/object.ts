@@ -38,7 +38,7 @@ const MAX_ALARM_RUN_MS = 20_000;
 const ALARM_ERROR_RETRY_MS = 30_000;
 /** An alarm re-armed for the rate limit waits at least this long, so it never re-arms for "now". */
 const MIN_GATE_RETRY_DELAY_MS = 20;
-/** Longest time a pending version waits for further updates before its Lever writes start. */
+/** Maximum time a pending version waits for further updates before its Lever writes start. */
 const MAX_COALESCE_MS = 2_000;
 /** The opportunity is read again after this long, to notice merges and archiving. */
 const OPPORTUNITY_RECHECK_MS = 10 * 60_000;

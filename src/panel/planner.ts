@@ -5,7 +5,7 @@
 import type { LeverInterviewBody, LeverPanelFields } from "../lever/schemas";
 import type { DesiredLeverPanel } from "./desired";
 
-/** What the service last saw or wrote in Lever for one scheduled panel. */
+/** The service's last view of one scheduled panel in Lever: what it read or wrote there. */
 export interface KnownLeverPanel {
   panelId: string;
   opportunityId: string;
@@ -81,9 +81,15 @@ function canonicalJson(value: unknown): string {
       return Object.fromEntries(
         Object.entries(inner as Record<string, unknown>)
           .filter(([, v]) => v !== undefined)
-          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+          .sort(([x], [y]) => compareKeys(x, y)),
       );
     }
     return inner;
   });
+}
+
+function compareKeys(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }

@@ -1,5 +1,5 @@
-// What a ScheduledPanel object stores about its panel, and the sync record
-// that GoodTime reads back.
+// The state a ScheduledPanel object stores about its panel, and the sync
+// record that GoodTime reads back.
 
 import type { GoodTimeEvent } from "../goodtime/schemas";
 import { ownEntry, type KnownLeverPanel } from "./planner";
@@ -43,7 +43,7 @@ export interface PanelRecord {
   externalPanelId: string;
   desired: DesiredEvent;
   appliedVersion: number | null;
-  /** What the object last wrote to or read from Lever; null when no Lever panel exists. */
+  /** The object's last view of the Lever panel, as written or read; null when no Lever panel exists. */
   lever: KnownLeverPanel | null;
   state: SyncState;
   reason: ReasonCode | null;

@@ -75,8 +75,8 @@ export function logAppError(error: AppError, request: { method: string; route: s
 
 /**
  * Describes an error for the log. Query errors from D1 and drizzle quote their
- * bound parameters, which can be emails or names, so that part is cut; stack
- * frames follow the first line, which repeats the message.
+ * bound parameters, which can be emails or names, so that part is cut. With
+ * `withStack`, stack frames follow the summary line.
  */
 export function describeError(error: unknown, options: { withStack?: boolean } = {}): string {
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

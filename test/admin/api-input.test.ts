@@ -1,5 +1,5 @@
 // Admin API input handling: content type, size, unknown fields, origins and
-// query parameters get clear 4xx answers, never a 500.
+// query parameters get clear 4xx responses, never a 500.
 
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, adminRequest, createTenant, serviceFetch } from "../support/service";

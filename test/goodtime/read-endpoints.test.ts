@@ -1,4 +1,4 @@
-// What GoodTime reads and what it sees change: feedback forms, interviewer
+// The read endpoints GoodTime calls and the sync outcomes it reads back: feedback forms, interviewer
 // checks, the connection check, perform_as, and opportunity churn in Lever.
 
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// POST /v1/goodtime/webhooks: every answer of the contract, and nothing stored
+// POST /v1/goodtime/webhooks: every response of the contract, and nothing stored
 // for any rejected request.
 
 import { env } from "cloudflare:workers";

@@ -86,6 +86,12 @@ export async function successfulWrites(apiKey: string): Promise<number> {
 const BASE_START = Date.parse("2027-01-11T15:00:00Z");
 
 /** A panel version with one or two interviews; `shift` moves them and `cancel` cancels the panel. */
+/** Returns the GoodTime event type for a panel version. */
+export function eventType(version: number, cancel: boolean): PanelVersion["type"] {
+  if (cancel) return "scheduled_panel.canceled";
+  return version === 1 ? "scheduled_panel.created" : "scheduled_panel.updated";
+}
+
 export function panelVersion(externalPanelId: string, version: number, options: { shift?: number; cancel?: boolean; second?: boolean } = {}): PanelVersion {
   const start = BASE_START + (options.shift ?? 0) * 15 * 60_000;
   const events = [
@@ -110,7 +116,7 @@ export function panelVersion(externalPanelId: string, version: number, options: 
   }
   return {
     id: `evt-${externalPanelId}-v${version}`,
-    type: options.cancel ? "scheduled_panel.canceled" : version === 1 ? "scheduled_panel.created" : "scheduled_panel.updated",
+    type: eventType(version, options.cancel ?? false),
     occurredAt: new Date(BASE_START - 86_400_000 + version * 1000).toISOString(),
     onBehalfOf: "ben@acme.example",
     scheduledPanel: {

@@ -29,7 +29,7 @@ export interface TestTenant {
   leverApiKey: string;
 }
 
-/** A fresh sandbox account and a tenant on it, enabled, with one integration key. */
+/** Creates a fresh sandbox account and an enabled tenant on it with one integration key. */
 export async function createTenant(slug: string, options: { leverApiKey?: string } = {}): Promise<TestTenant> {
   const leverApiKey = options.leverApiKey ?? (await createSandboxAccount());
   const created = await adminRequest("POST", "/tenants", {
@@ -198,7 +198,7 @@ export interface LeverPanelBody {
   }[];
 }
 
-/** The opportunity's panels as Lever lists them, every page. */
+/** Lists the opportunity's panels as Lever does, walking every page. */
 export async function leverPanels(apiKey: string, opportunityId: string): Promise<LeverPanelBody[]> {
   const panels: LeverPanelBody[] = [];
   let offset: string | undefined;

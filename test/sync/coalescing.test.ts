@@ -41,7 +41,7 @@ describe("call savings", () => {
     await addFaults(tenant.leverApiKey, [{ route: "PUT /v1/opportunities/:opportunity/interviews/:interview", count: 1, latencyMs: 5_000 }]);
     expect((await sendEvent(tenant.integrationKey, panelVersion("burst", 2, { shift: 2, second: true }))).status).toBe(202);
     const versions = Array.from({ length: 19 }, (_, i) => panelVersion("burst", i + 3, { shift: i + 3, second: true }));
-    // Sent at once, some arrive after a newer version and are answered as stale (200).
+    // Sent at once, some arrive after a newer version and get the stale response (200).
     for (const response of await Promise.all(versions.map((version) => sendEvent(tenant.integrationKey, version)))) {
       expect([200, 202]).toContain(response.status);
       await response.body?.cancel();

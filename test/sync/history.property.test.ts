@@ -1,5 +1,5 @@
 // Property: whatever order, duplication and delay GoodTime's deliveries arrive
-// in, and whatever transient faults Lever answers with, the panel ends up as
+// in, and whatever transient faults Lever responds with, the panel ends up as
 // the newest version in Lever, never twice, absent after a cancel, and quiet
 // once converged. fast-check prints the seed and the failing case.
 
@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { panelObjectName } from "../../src/goodtime/routes";
 import { SCREEN_OPPORTUNITY_ID } from "../support/fixtures";
-import { expectLeverMatches, leverPanelsFor, successfulWrites, type PanelVersion } from "../support/convergence";
+import { eventType, expectLeverMatches, leverPanelsFor, successfulWrites, type PanelVersion } from "../support/convergence";
 import { adminRequest, clearSandboxCalls, createTenant, sandboxJson, sandboxRequest, sendEvent, waitForSettled, type TestTenant } from "../support/service";
 
 const RUNS = 40;
@@ -52,7 +52,7 @@ const historyCase = fc.record({
 function buildVersion(externalPanelId: string, version: number, spec: VersionSpec): PanelVersion {
   return {
     id: `evt-${externalPanelId}-v${version}`,
-    type: spec.cancel ? "scheduled_panel.canceled" : version === 1 ? "scheduled_panel.created" : "scheduled_panel.updated",
+    type: eventType(version, spec.cancel),
     occurredAt: new Date(BASE_START - 86_400_000 + version * 1000).toISOString(),
     onBehalfOf: "ben@acme.example",
     scheduledPanel: {
